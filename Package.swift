@@ -1,0 +1,95 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "a2a-mesh",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mesh", targets: ["mesh"]),
+        .library(name: "A2A", targets: ["A2A"]),
+        .library(name: "A2AServer", targets: ["A2AServer"]),
+        .library(name: "A2AClient", targets: ["A2AClient"]),
+        .library(name: "MeshRuntime", targets: ["MeshRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Protocol model: Foundation only.
+        .target(name: "A2A"),
+        .target(
+            name: "A2AServer",
+            dependencies: [
+                "A2A",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "A2AClient",
+            dependencies: [
+                "A2A",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MeshRuntime",
+            dependencies: [
+                "A2A", "A2AServer", "A2AClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "MeshAgents",
+            dependencies: ["A2A", "A2AServer", "MeshRuntime"]
+        ),
+        .target(
+            name: "MeshBench",
+            dependencies: [
+                "A2A", "A2AClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "mesh",
+            dependencies: [
+                "A2A", "A2AClient", "MeshRuntime", "MeshAgents", "MeshBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "MeshTesting",
+            dependencies: ["A2A", "A2AServer", "A2AClient", "MeshRuntime"],
+            path: "Tests/MeshTesting"
+        ),
+        .testTarget(name: "A2ATests", dependencies: ["A2A"]),
+        .testTarget(
+            name: "A2AServerTests",
+            dependencies: [
+                "A2A", "A2AServer", "MeshTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "A2AClientTests", dependencies: ["A2A", "A2AClient", "A2AServer", "MeshTesting"]),
+        .testTarget(name: "MeshRuntimeTests", dependencies: ["MeshRuntime", "MeshAgents", "A2AClient", "MeshTesting"]),
+        .testTarget(name: "InteropTests", dependencies: ["A2A", "A2AClient", "MeshTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
