@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Protocol model: Foundation only.
@@ -29,6 +30,9 @@ let package = Package(
                 "A2A",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -48,6 +52,7 @@ let package = Package(
             dependencies: [
                 "A2A", "A2AServer", "A2AClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -76,7 +81,11 @@ let package = Package(
         ),
         .target(
             name: "MeshTesting",
-            dependencies: ["A2A", "A2AServer", "A2AClient", "MeshRuntime"],
+            dependencies: [
+                "A2A", "A2AServer", "A2AClient", "MeshRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/MeshTesting"
         ),
         .testTarget(name: "A2ATests", dependencies: ["A2A"]),
@@ -89,7 +98,14 @@ let package = Package(
         ),
         .testTarget(name: "A2AClientTests", dependencies: ["A2A", "A2AClient", "A2AServer", "MeshTesting"]),
         .testTarget(name: "MeshRuntimeTests", dependencies: ["MeshRuntime", "MeshAgents", "A2AClient", "MeshTesting"]),
-        .testTarget(name: "InteropTests", dependencies: ["A2A", "A2AClient", "MeshTesting"]),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: [
+                "A2A", "A2AClient", "MeshTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -132,6 +132,13 @@ public struct HTTPErrorBody: Sendable, Hashable, Codable {
         public var status: String?
         public var message: String
         public var details: [JSONValue]?
+
+        public init(code: Int, status: String?, message: String, details: [JSONValue]?) {
+            self.code = code
+            self.status = status
+            self.message = message
+            self.details = details
+        }
     }
 
     public var error: Status

@@ -1,9 +1,30 @@
 import ArgumentParser
+import Foundation
+import MeshAgents
+import MeshRuntime
 
+/// `mesh conformance`: the agent the official A2A conformance kit is run against.
 struct ConformanceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "conformance", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "conformance",
+        abstract: "Run the A2A 1.0 conformance agent (TCK scenarios by messageId prefix, echo otherwise).")
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 9999
+
+    @Option(help: "Address to bind.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The URL clients reach this agent at, if not the bind address.")
+    var publicURL: String?
 
     func run() async throws {
-        throw ValidationError("mesh conformance is not built yet")
+        var configuration = AgentHostConfiguration(name: "conformance", host: host, port: port, publicURL: publicURL)
+        configuration.applyEnvironment()
+        let host = buildAgentHost(
+            card: ConformanceAgent.card,
+            executor: ConformanceAgent(environment: ProcessInfo.processInfo.environment),
+            configuration: configuration)
+        try await host.run()
     }
 }

@@ -1,0 +1,79 @@
+import A2A
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Synchronization
+
+/// Serves the agent card with interface URLs for the address the caller used, an ETag and Cache-Control.
+///
+/// The base URL is the configured public URL if there is one, else it is taken from `X-Forwarded-Proto`
+/// and `X-Forwarded-Host`, else from `Host`; a wildcard bind address never appears in a card.
+public final class AgentCardPublisher: Sendable {
+    public let template: AgentCard
+    let publicURL: String?
+    let fallbackHost: String
+    private let cache = Mutex<[String: (body: Data, etag: String)]>([:])
+
+    /// - Parameters:
+    ///   - publicURL: the URL clients reach this agent at, e.g. behind a load balancer.
+    ///   - fallbackHost: `host:port` used when a request names no host.
+    public init(template: AgentCard, publicURL: String?, fallbackHost: String) {
+        self.template = template
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.fallbackHost = fallbackHost
+    }
+
+    /// The card as published for this base URL (interfaces filled in when the template has none).
+    public func card(baseURL: String) -> AgentCard {
+        var card = template
+        if card.supportedInterfaces.isEmpty {
+            card.supportedInterfaces = [
+                AgentInterface(url: baseURL, protocolBinding: ProtocolBinding.jsonRPC.rawValue),
+                AgentInterface(url: baseURL, protocolBinding: ProtocolBinding.httpJSON.rawValue),
+            ]
+        }
+        return card
+    }
+
+    /// The base URL a request should see in the card.
+    public func baseURL(for request: Request) -> String {
+        if let publicURL { return publicURL }
+        let forwardedProto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first
+        let forwardedHost = request.headers[HTTPField.Name("X-Forwarded-Host")!]?.split(separator: ",").first
+        let scheme = forwardedProto.map { $0.trimmingCharacters(in: .whitespaces) } ?? "http"
+        var host = forwardedHost.map { $0.trimmingCharacters(in: .whitespaces) } ?? request.head.authority ?? ""
+        if host.isEmpty || host.hasPrefix("0.0.0.0") || host.hasPrefix("[::]") {
+            host = fallbackHost
+        }
+        return "\(scheme)://\(host)"
+    }
+
+    func response(for request: Request) -> Response {
+        let base = baseURL(for: request)
+        let entry = cache.withLock { cache in
+            if let hit = cache[base] { return hit }
+            let body = (try? A2AJSON.encode(card(baseURL: base))) ?? Data()
+            let entry = (body, "W/\"\(fnv1a(body))\"")
+            if cache.count < 64 { cache[base] = entry }
+            return entry
+        }
+        var headers: HTTPFields = [.eTag: entry.etag, .cacheControl: "public, max-age=60"]
+        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
+            $0.trimmingCharacters(in: .whitespaces) == entry.etag || $0.trimmingCharacters(in: .whitespaces) == "*"
+        }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: entry.body)))
+    }
+
+    private func fnv1a(_ data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

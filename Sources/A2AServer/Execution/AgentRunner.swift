@@ -1,0 +1,55 @@
+import A2A
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Runs executors in the background, as children of one task group, so a task outlives the request
+/// that started it. Graceful shutdown stops intake and waits for running executions.
+public final class AgentRunner: Service {
+    typealias Job = @Sendable () async -> Void
+
+    private let jobs: AsyncStream<Job>
+    private let intake: AsyncStream<Job>.Continuation
+    private let active = Atomic<Int>(0)
+    private let statusChange = Mutex<(busy: Bool, since: Double)>((false, 0))
+
+    public init() {
+        (jobs, intake) = AsyncStream.makeStream()
+        statusChange.withLock { $0.since = Self.now() }
+    }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for await job in jobs.cancelOnGracefulShutdown() {
+                group.addTask { await job() }
+            }
+        }
+    }
+
+    /// Starts `job` in the background.
+    func submit(_ job: @escaping Job) {
+        let wasIdle = active.add(1, ordering: .relaxed).oldValue == 0
+        if wasIdle { markBusy(true) }
+        intake.yield { [self] in
+            await job()
+            if active.subtract(1, ordering: .relaxed).newValue == 0 { markBusy(false) }
+        }
+    }
+
+    /// The number of executions running now.
+    public var activeCount: Int { active.load(ordering: .relaxed) }
+
+    /// Busy or idle, and since when (unix seconds): the AgentCore `/ping` contract.
+    public var health: (busy: Bool, since: Double) { statusChange.withLock { $0 } }
+
+    private func markBusy(_ busy: Bool) {
+        statusChange.withLock { state in
+            if state.busy != busy { state = (busy, Self.now()) }
+        }
+    }
+
+    private static func now() -> Double {
+        Date().timeIntervalSince1970
+    }
+}

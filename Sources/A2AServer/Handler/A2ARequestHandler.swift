@@ -1,0 +1,266 @@
+import A2A
+import Foundation
+import Logging
+
+/// The eleven A2A operations, independent of any binding. The JSON-RPC and HTTP+JSON bindings call it.
+public final class A2ARequestHandler: Sendable {
+    public let card: AgentCard
+    public let extendedCard: AgentCard?
+    let executor: any AgentExecutor
+    let services: TaskServices
+    let runner: AgentRunner
+    let limits: A2ALimits
+
+    public init(
+        card: AgentCard, extendedCard: AgentCard? = nil, executor: any AgentExecutor, store: any TaskStore,
+        pushConfigs: any PushConfigStore, pushSender: PushNotificationSender?, runner: AgentRunner,
+        limits: A2ALimits = A2ALimits(), logger: Logger = Logger(label: "a2a.server")
+    ) {
+        self.card = card
+        self.extendedCard = extendedCard
+        self.executor = executor
+        self.runner = runner
+        self.limits = limits
+        self.services = TaskServices(
+            store: store, pushConfigs: pushConfigs, pushSender: pushSender, registry: TaskRegistry(), logger: logger)
+    }
+
+    var supportsStreaming: Bool { card.capabilities.streaming == true }
+    var supportsPush: Bool { card.capabilities.pushNotifications == true }
+
+    // MARK: Messages
+
+    /// SendMessage: answers with the task once it is terminal or interrupted (or at once with `returnImmediately`).
+    public func sendMessage(_ request: SendMessageRequest, call: CallContext) async throws -> SendMessageResponse {
+        let run = try await startRun(request, call: call, subscribe: false).run
+        let blocking = !(request.configuration?.returnImmediately ?? false)
+        switch await run.outcome(blocking: blocking) {
+        case .task(let task): return .task(task.limitingHistory(to: request.configuration?.historyLength))
+        case .message(let message): return .message(message)
+        case .error(let error): throw error
+        }
+    }
+
+    /// SendStreamingMessage: the task (or one message) followed by its events until it settles.
+    public func sendStreamingMessage(
+        _ request: SendMessageRequest, call: CallContext
+    ) async throws -> AsyncThrowingStream<StreamResponse, Error> {
+        guard supportsStreaming else {
+            throw A2AError(.unsupportedOperation, "this agent does not support streaming (capabilities.streaming is false)")
+        }
+        return try await startRun(request, call: call, subscribe: true).stream!
+    }
+
+    private func startRun(
+        _ request: SendMessageRequest, call: CallContext, subscribe: Bool
+    ) async throws -> (run: TaskRun, stream: AsyncThrowingStream<StreamResponse, Error>?) {
+        try validate(request)
+        var message = request.message
+        let run: TaskRun
+        let task: A2ATask
+        let stream: AsyncThrowingStream<StreamResponse, Error>?
+        let isNewTask = message.taskId == nil
+        if let taskId = message.taskId {
+            run = try await liveRun(taskId)
+            if let contextId = message.contextId, contextId != run.contextId {
+                throw A2AError.invalidParams(
+                    "message.contextId '\(contextId)' does not match the context '\(run.contextId)' of task \(taskId)",
+                    field: "message.contextId")
+            }
+            message.contextId = run.contextId
+            task = try await run.acceptFollowUp(message)
+            stream = subscribe ? await run.subscribe(snapshot: true) : nil
+        } else {
+            message.taskId = UUID().uuidString
+            message.contextId = message.contextId ?? UUID().uuidString
+            task = A2ATask(
+                id: message.taskId!, contextId: message.contextId!, status: TaskStatus(state: .submitted),
+                history: [message], metadata: request.metadata)
+            run = TaskRun(task: task, materialized: false, services: services)
+            services.registry.insert(run)
+            stream = subscribe ? await run.subscribe(snapshot: false) : nil
+        }
+        if var config = request.configuration?.taskPushNotificationConfig {
+            config.taskId = task.id
+            config.id = config.id ?? UUID().uuidString
+            _ = try await services.pushConfigs.save(config)
+        }
+        let agentRequest = AgentRequest(
+            message: message, task: task, configuration: request.configuration, metadata: request.metadata,
+            call: call, isNewTask: isNewTask)
+        await start(run, agentRequest)
+        return (run, stream)
+    }
+
+    private func start(_ run: TaskRun, _ request: AgentRequest) async {
+        let signal = await run.beginExecution(request)
+        let executor = self.executor
+        runner.submit {
+            var failure: Error?
+            do {
+                try await runCancellable(signal) {
+                    try await executor.execute(request, updater: TaskUpdater(run: run))
+                }
+            } catch {
+                failure = error
+            }
+            await run.endExecution(error: failure)
+        }
+    }
+
+    // MARK: Tasks
+
+    public func getTask(_ request: GetTaskRequest) async throws -> A2ATask {
+        if let length = request.historyLength, length < 0 {
+            throw A2AError.invalidParams("historyLength must be 0 or more, got \(length)", field: "historyLength")
+        }
+        return try await storedTask(request.id).limitingHistory(to: request.historyLength)
+    }
+
+    public func listTasks(_ request: ListTasksRequest) async throws -> ListTasksResponse {
+        let pageSize = Int(request.pageSize ?? Int32(limits.defaultPageSize))
+        guard (1...limits.maxPageSize).contains(pageSize) else {
+            throw A2AError.invalidParams(
+                "pageSize must be between 1 and \(limits.maxPageSize), got \(pageSize)", field: "pageSize")
+        }
+        if let length = request.historyLength, length < 0 {
+            throw A2AError.invalidParams("historyLength must be 0 or more, got \(length)", field: "historyLength")
+        }
+        var cursor: TaskCursor?
+        if let token = request.pageToken {
+            guard let parsed = TaskCursor(token: token) else {
+                throw A2AError.invalidParams("pageToken '\(token)' is not a token this agent issued", field: "pageToken")
+            }
+            cursor = parsed
+        }
+        let query = TaskQuery(
+            contextId: request.contextId, state: request.status, statusTimestampAfter: request.statusTimestampAfter?.date,
+            pageSize: pageSize, cursor: cursor)
+        let page = try await services.store.list(query)
+        let includeArtifacts = request.includeArtifacts ?? false
+        let tasks = page.tasks.map { task in
+            var task = task.limitingHistory(to: request.historyLength)
+            task.artifacts = includeArtifacts ? (task.artifacts ?? []) : nil
+            return task
+        }
+        return ListTasksResponse(
+            tasks: tasks, nextPageToken: page.next?.token ?? "", pageSize: Int32(pageSize), totalSize: Int32(page.totalSize))
+    }
+
+    public func cancelTask(_ request: CancelTaskRequest, call: CallContext) async throws -> A2ATask {
+        let task = try await storedTask(request.id)
+        guard !task.status.state.isTerminal else {
+            throw A2AError(
+                .taskNotCancelable, "task \(task.id) is \(task.status.state.rawValue) and cannot be canceled",
+                metadata: ["taskId": task.id])
+        }
+        let run = services.registry.run(for: task, services: services)
+        return try await run.cancel(executor: executor, call: call)
+    }
+
+    public func subscribeToTask(_ request: SubscribeToTaskRequest) async throws -> AsyncThrowingStream<StreamResponse, Error> {
+        guard supportsStreaming else {
+            throw A2AError(.unsupportedOperation, "this agent does not support streaming (capabilities.streaming is false)")
+        }
+        let run = try await liveRun(request.id)
+        return await run.subscribe(snapshot: true)
+    }
+
+    // MARK: Push-notification configs
+
+    public func createPushConfig(_ config: TaskPushNotificationConfig) async throws -> TaskPushNotificationConfig {
+        try requirePush()
+        guard let taskId = config.taskId else {
+            throw A2AError.invalidParams("taskId is required", field: "taskId")
+        }
+        guard let url = URL(string: config.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            url.host != nil
+        else {
+            throw A2AError.invalidParams("url '\(config.url)' is not an absolute http(s) URL", field: "url")
+        }
+        _ = try await storedTask(taskId)
+        var config = config
+        config.id = config.id ?? UUID().uuidString
+        return try await services.pushConfigs.save(config)
+    }
+
+    public func getPushConfig(_ request: TaskPushNotificationConfigRequest) async throws -> TaskPushNotificationConfig {
+        try requirePush()
+        _ = try await storedTask(request.taskId)
+        guard let config = try await services.pushConfigs.config(taskId: request.taskId, id: request.id) else {
+            throw A2AError(
+                .taskNotFound, "push notification config \(request.id) of task \(request.taskId) not found",
+                metadata: ["taskId": request.taskId, "configId": request.id])
+        }
+        return config
+    }
+
+    public func listPushConfigs(
+        _ request: ListTaskPushNotificationConfigsRequest
+    ) async throws -> ListTaskPushNotificationConfigsResponse {
+        try requirePush()
+        _ = try await storedTask(request.taskId)
+        return ListTaskPushNotificationConfigsResponse(configs: try await services.pushConfigs.configs(taskId: request.taskId))
+    }
+
+    public func deletePushConfig(_ request: TaskPushNotificationConfigRequest) async throws {
+        try requirePush()
+        _ = try await storedTask(request.taskId)
+        try await services.pushConfigs.delete(taskId: request.taskId, id: request.id)
+    }
+
+    // MARK: Card
+
+    public func getExtendedAgentCard() throws -> AgentCard {
+        guard card.capabilities.extendedAgentCard == true else {
+            throw A2AError(.unsupportedOperation, "this agent does not offer an extended agent card")
+        }
+        guard let extendedCard else {
+            throw A2AError(.extendedAgentCardNotConfigured, "this agent declares an extended agent card but has none configured")
+        }
+        return extendedCard
+    }
+
+    // MARK: Helpers
+
+    private func storedTask(_ id: String) async throws -> A2ATask {
+        if let run = services.registry.run(for: id) { return await run.snapshot }
+        guard let task = try await services.store.task(id: id) else { throw A2AError.taskNotFound(id) }
+        return task
+    }
+
+    /// The run of a task that can still change; errors for unknown and terminal tasks.
+    private func liveRun(_ id: String) async throws -> TaskRun {
+        if let run = services.registry.run(for: id) { return run }
+        guard let task = try await services.store.task(id: id) else { throw A2AError.taskNotFound(id) }
+        guard !task.status.state.isTerminal else {
+            throw A2AError(
+                .unsupportedOperation, "task \(id) is \(task.status.state.rawValue) and accepts no more messages or subscriptions",
+                metadata: ["taskId": id])
+        }
+        return services.registry.run(for: task, services: services)
+    }
+
+    private func requirePush() throws {
+        guard supportsPush else {
+            throw A2AError(
+                .pushNotificationNotSupported, "this agent does not support push notifications (capabilities.pushNotifications is false)")
+        }
+    }
+
+    /// The number of tasks this process is running or waiting on.
+    public var liveTaskCount: Int { services.registry.count }
+}
+
+/// Runs `body` until it returns or `signal` fires; firing cancels it.
+func runCancellable(_ signal: CancelSignal, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            await signal.wait()
+            if signal.isFired { throw CancellationError() }
+        }
+        defer { group.cancelAll() }
+        _ = try await group.next()
+    }
+}

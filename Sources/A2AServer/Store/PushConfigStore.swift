@@ -1,0 +1,66 @@
+import A2A
+import Foundation
+import Synchronization
+
+/// Where an agent keeps the push-notification configs of its tasks.
+public protocol PushConfigStore: Sendable {
+    /// Stores a config (its `id` and `taskId` are set) and returns it.
+    func save(_ config: TaskPushNotificationConfig) async throws -> TaskPushNotificationConfig
+    /// The config with this id for this task, or `nil`.
+    func config(taskId: String, id: String) async throws -> TaskPushNotificationConfig?
+    /// All configs of a task, in the order they were created.
+    func configs(taskId: String) async throws -> [TaskPushNotificationConfig]
+    /// Removes a config; removing one that does not exist is not an error.
+    func delete(taskId: String, id: String) async throws
+}
+
+/// A ``PushConfigStore`` in process memory, bounded by the number of tasks it remembers.
+public final class InMemoryPushConfigStore: PushConfigStore {
+    private struct State {
+        var byTask: [String: [TaskPushNotificationConfig]] = [:]
+        var taskOrder: [String] = []
+    }
+
+    private let state = Mutex(State())
+    private let maxTasks: Int
+
+    public init(maxTasks: Int = 10_000) {
+        self.maxTasks = maxTasks
+    }
+
+    public func save(_ config: TaskPushNotificationConfig) async throws -> TaskPushNotificationConfig {
+        guard let taskId = config.taskId, let id = config.id else {
+            preconditionFailure("push configs are saved with their task id and id set")
+        }
+        state.withLock { state in
+            if state.byTask[taskId] == nil {
+                state.taskOrder.append(taskId)
+                if state.taskOrder.count > maxTasks {
+                    state.byTask[state.taskOrder.removeFirst()] = nil
+                }
+            }
+            var list = state.byTask[taskId, default: []]
+            if let index = list.firstIndex(where: { $0.id == id }) {
+                list[index] = config
+            } else {
+                list.append(config)
+            }
+            state.byTask[taskId] = list
+        }
+        return config
+    }
+
+    public func config(taskId: String, id: String) async throws -> TaskPushNotificationConfig? {
+        state.withLock { $0.byTask[taskId]?.first { $0.id == id } }
+    }
+
+    public func configs(taskId: String) async throws -> [TaskPushNotificationConfig] {
+        state.withLock { $0.byTask[taskId] ?? [] }
+    }
+
+    public func delete(taskId: String, id: String) async throws {
+        state.withLock { state in
+            state.byTask[taskId]?.removeAll { $0.id == id }
+        }
+    }
+}

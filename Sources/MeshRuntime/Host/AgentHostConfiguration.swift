@@ -1,0 +1,45 @@
+import A2AServer
+import Foundation
+import Logging
+
+/// Where and how an agent process listens.
+public struct AgentHostConfiguration: Sendable {
+    /// The agent's name, used in logs.
+    public var name: String
+    /// The address to bind; `0.0.0.0` for containers, loopback by default.
+    public var host: String
+    /// The port to bind; 0 picks a free one (see ``AgentHost/waitUntilRunning()``).
+    public var port: Int
+    /// The URL clients reach the agent at, when it differs from the bind address (load balancer, AgentCore).
+    public var publicURL: String?
+    public var limits: A2ALimits
+    public var retention: InMemoryTaskStore.Retention
+    public var logLevel: Logger.Level
+    /// How long graceful shutdown may take before remaining work is cancelled.
+    public var shutdownGracePeriod: Duration
+
+    public init(
+        name: String, host: String = "127.0.0.1", port: Int, publicURL: String? = nil, limits: A2ALimits = A2ALimits(),
+        retention: InMemoryTaskStore.Retention = .init(), logLevel: Logger.Level = .info,
+        shutdownGracePeriod: Duration = .seconds(10)
+    ) {
+        self.name = name
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL
+        self.limits = limits
+        self.retention = retention
+        self.logLevel = logLevel
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+
+    /// Applies the environment: `LOG_LEVEL`, and `AGENTCORE_RUNTIME_URL` as the public URL.
+    public mutating func applyEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let level = environment["LOG_LEVEL"].flatMap({ Logger.Level(rawValue: $0.lowercased()) }) {
+            logLevel = level
+        }
+        if publicURL == nil, let url = environment["AGENTCORE_RUNTIME_URL"], !url.isEmpty {
+            publicURL = url
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import A2A
+import A2AServer
+import Foundation
+import Hummingbird
+import Logging
+
+/// Turns an agent definition into a runnable ``AgentHost``: A2A routes, `/ping`, request ids,
+/// the body limit, and the stores it is given.
+public func buildAgentHost(
+    card: AgentCard, executor: any AgentExecutor, configuration: AgentHostConfiguration,
+    extendedCard: AgentCard? = nil, store: (any TaskStore)? = nil, pushConfigs: (any PushConfigStore)? = nil,
+    extraRoutes: (Router<BasicRequestContext>) -> Void = { _ in }
+) -> AgentHost {
+    var logger = Logger(label: "mesh.\(configuration.name)")
+    logger.logLevel = configuration.logLevel
+    let runner = AgentRunner()
+    let pushSender = PushNotificationSender(logger: logger)
+    let handler = A2ARequestHandler(
+        card: card, extendedCard: extendedCard, executor: executor,
+        store: store ?? InMemoryTaskStore(retention: configuration.retention),
+        pushConfigs: pushConfigs ?? InMemoryPushConfigStore(), pushSender: pushSender, runner: runner,
+        limits: configuration.limits, logger: logger)
+    let fallbackHost =
+        configuration.host == "0.0.0.0" || configuration.host == "::"
+        ? "127.0.0.1:\(configuration.port)" : "\(configuration.host):\(configuration.port)"
+    let publisher = AgentCardPublisher(template: card, publicURL: configuration.publicURL, fallbackHost: fallbackHost)
+
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: BodyLimitMiddleware(limit: configuration.limits.maxBodyBytes))
+    A2ARoutes(handler: handler, cardPublisher: publisher).add(to: router)
+    router.get("/ping") { _, _ in PingResponse(runner: runner) }
+    extraRoutes(router)
+    return AgentHost(
+        configuration: configuration, handler: handler, runner: runner, pushSender: pushSender, router: router,
+        logger: logger)
+}
