@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "A2A", "A2AServer", "MeshTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(name: "A2AClientTests", dependencies: ["A2A", "A2AClient", "A2AServer", "MeshTesting"]),

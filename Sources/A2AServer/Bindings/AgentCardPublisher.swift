@@ -49,7 +49,14 @@ public final class AgentCardPublisher: Sendable {
         return "\(scheme)://\(host)"
     }
 
-    func response(for request: Request) -> Response {
+    /// What a card request gets: the card bytes with their ETag, or "not modified".
+    public enum Rendering: Sendable, Equatable {
+        case card(body: Data, etag: String)
+        case notModified(etag: String)
+    }
+
+    /// Renders the card for a request, honouring `If-None-Match`.
+    public func render(for request: Request) -> Rendering {
         let base = baseURL(for: request)
         let entry = cache.withLock { cache in
             if let hit = cache[base] { return hit }
@@ -58,15 +65,27 @@ public final class AgentCardPublisher: Sendable {
             if cache.count < 64 { cache[base] = entry }
             return entry
         }
-        var headers: HTTPFields = [.eTag: entry.etag, .cacheControl: "public, max-age=60"]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
-            $0.trimmingCharacters(in: .whitespaces) == entry.etag || $0.trimmingCharacters(in: .whitespaces) == "*"
+            let tag = $0.trimmingCharacters(in: .whitespaces)
+            return tag == entry.etag || tag == "*"
         }) {
-            return Response(status: .notModified, headers: headers)
+            return .notModified(etag: entry.etag)
         }
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: entry.body)))
+        return .card(body: entry.body, etag: entry.etag)
     }
+
+    func response(for request: Request) -> Response {
+        switch render(for: request) {
+        case .notModified(let etag):
+            return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: Self.cacheControl])
+        case .card(let body, let etag):
+            return Response(
+                status: .ok, headers: [.eTag: etag, .cacheControl: Self.cacheControl, .contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+
+    static let cacheControl = "public, max-age=60"
 
     private func fnv1a(_ data: Data) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -184,6 +184,11 @@ actor TaskRun {
                 metadata: ["taskId": taskId])
         }
         executing = true
+        // The agent's question precedes the answer in the history.
+        if let question = task.status.message {
+            task.history = (task.history ?? []) + [question]
+            task.status.message = nil
+        }
         task.history = (task.history ?? []) + [message]
         try await apply(.status(TaskStatus(state: .working), metadata: nil))
         return task

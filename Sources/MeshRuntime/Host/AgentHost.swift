@@ -13,7 +13,8 @@ public final class AgentHost: Sendable {
     public let handler: A2ARequestHandler
     public let runner: AgentRunner
     public let pushSender: PushNotificationSender
-    let application: Application<RouterResponder<BasicRequestContext>>
+    /// The HTTP application; the runner and push sender run as its services.
+    public let application: Application<RouterResponder<BasicRequestContext>>
     let logger: Logger
     private let boundPort = BoundPort()
 
@@ -31,24 +32,20 @@ public final class AgentHost: Sendable {
             router: router,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: configuration.name),
+            services: [runner, pushSender],
             onServerRunning: { channel in
                 port.set(channel.localAddress?.port ?? configuration.port)
             },
             logger: logger)
     }
 
-    /// The long-running parts, in start order (shutdown runs in reverse: the server stops first).
-    public var services: [any Service] { [runner, pushSender, application] }
-
-    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully: the server stops taking requests,
+    /// running tasks finish, and pending push notifications go out.
     public func run() async throws {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [],
-                logger: logger))
-        try await group.run()
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+        try await ServiceGroup(configuration: groupConfiguration).run()
     }
 
     /// The port the server listens on, once it does.
