@@ -9,20 +9,68 @@ public enum A2AJSON {
         return encoder
     }
 
-    /// A new decoder for A2A payloads.
+    /// A new decoder for A2A payloads that reads field names in camelCase only.
     public static func makeDecoder() -> JSONDecoder {
         JSONDecoder()
     }
 
-    /// Encodes a value to bytes with a fresh encoder.
-    public static func encode<T: Encodable>(_ value: T) throws -> Data {
-        try makeEncoder().encode(value)
+    /// A decoder that also accepts the proto's snake_case field names, as ProtoJSON parsers must.
+    ///
+    /// Keys inside free-form values (`metadata`, `data`, `header`, `scopes`) are left exactly as sent.
+    public static func makeProtoNameDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .custom { path in
+            let key = path[path.count - 1]
+            guard key.stringValue.contains("_"), key.intValue == nil,
+                !path.dropLast().contains(where: { freeFormFields.contains($0.stringValue) })
+            else { return key }
+            return ProtoFieldKey(camelCase(key.stringValue))
+        }
+        return decoder
     }
 
-    /// Decodes a value from bytes with a fresh decoder.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        try makeDecoder().decode(type, from: data)
+    private static let encoder = makeEncoder()
+    private static let decoder = makeDecoder()
+    private static let protoNameDecoder = makeProtoNameDecoder()
+    private static let freeFormFields: Set<String> = ["metadata", "data", "header", "scopes"]
+
+    /// Encodes a value to bytes.
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        try encoder.encode(value)
     }
+
+    /// Decodes a value from bytes, accepting camelCase and the proto's snake_case field names.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        // Only a body with an underscore can hold a snake_case name; the plain decoder is faster.
+        if data.contains(UInt8(ascii: "_")) {
+            return try protoNameDecoder.decode(type, from: data)
+        }
+        return try decoder.decode(type, from: data)
+    }
+
+    static func camelCase(_ name: String) -> String {
+        var result = ""
+        var upperNext = false
+        for character in name {
+            if character == "_" {
+                upperNext = !result.isEmpty
+            } else if upperNext {
+                result += character.uppercased()
+                upperNext = false
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}
+
+private struct ProtoFieldKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ value: String) { stringValue = value }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
 extension KeyedDecodingContainer {

@@ -148,6 +148,7 @@ struct AgentCardTests {
                 #expect(response.status == .ok)
                 #expect(response.headers[.eTag] != nil)
                 #expect(response.headers[.cacheControl]?.contains("max-age") == true)
+                #expect(response.headers[.lastModified]?.hasSuffix("GMT") == true)
                 let card = try A2AJSON.decode(AgentCard.self, from: Data(buffer: response.body))
                 #expect(card.skills.map(\.id) == ["echo"])
             }

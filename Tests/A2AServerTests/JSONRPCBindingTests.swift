@@ -80,6 +80,45 @@ struct JSONRPCBindingTests {
         }
     }
 
+    @Test func protoFieldNamesAreAcceptedToo() async throws {
+        try await TestAgent().app.test(.router) { client in
+            let asked = try await client.sendTask("ask")
+            let answered = try await client.rpc(
+                "SendMessage",
+                ["message": ["message_id": "m2", "task_id": .string(asked.id), "role": "ROLE_USER", "parts": [["text": "ok"]]],
+                 "configuration": ["history_length": 1]],
+                as: SendMessageResponse.self)
+            guard case .task(let task) = answered.result else { Issue.record("expected a task: \(answered)"); return }
+            #expect(task.id == asked.id)
+            #expect(task.history?.count == 1)
+            let fetched = try await client.rpc("GetTask", ["id": .string(asked.id), "history_length": 1], as: A2ATask.self)
+            #expect(fetched.result?.history?.count == 1)
+        }
+    }
+
+    @Test func freeFormKeysKeepTheirSpelling() throws {
+        let data = Data(#"{"messageId":"m","role":"ROLE_USER","parts":[{"data":{"user_id":1}}],"metadata":{"trace_id":"x"}}"#.utf8)
+        let message = try A2AJSON.decode(Message.self, from: data)
+        #expect(message.metadata?["trace_id"] == "x")
+        #expect(message.parts.first?.content == .data(["user_id": 1]))
+    }
+
+    @Test func nonJSONContentTypeIsRefused() async throws {
+        try await TestAgent().app.test(.router) { client in
+            let body = ByteBuffer(string: #"{"jsonrpc":"2.0","id":3,"method":"GetTask","params":{"id":"x"}}"#)
+            let headers: HTTPFields = [.contentType: "text/plain", HTTPField.Name("A2A-Version")!: "1.0"]
+            try await client.execute(uri: "/", method: .post, headers: headers, body: body) { response in
+                let error = try A2AJSON.decode(JSONRPCResponse<EmptyResponse>.self, from: Data(buffer: response.body))
+                #expect(error.error?.code == -32005)
+                #expect(error.id == .number(3))
+            }
+            try await client.execute(uri: "/message:send", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .unsupportedMediaType)
+                #expect(String(buffer: response.body).contains("CONTENT_TYPE_NOT_SUPPORTED"))
+            }
+        }
+    }
+
     @Test func invalidMessagesChangeNothing() async throws {
         try await TestAgent().app.test(.router) { client in
             let agentRole = try await client.send("x", extra: ["role": "ROLE_AGENT"])

@@ -71,6 +71,27 @@ struct StreamingTests {
         }
     }
 
+    @Test func subscriptionToAnInterruptedTaskFollowsItToTheEnd() async throws {
+        try await TestAgent().app.test(.router) { client in
+            let asked = try await client.sendTask("ask")
+            async let subscription: [StreamResponse] = client.execute(
+                uri: "/tasks/\(asked.id):subscribe", method: .post, headers: a2aHeaders
+            ) { response in
+                try sseEvents(response.body).map { try A2AJSON.decode(StreamResponse.self, from: $0) }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let answered = try await client.sendTask("answer", extra: ["taskId": .string(asked.id)])
+            #expect(answered.status.state == .completed)
+            let events = try await subscription
+            guard case .task(let first) = events.first, case .statusUpdate(let last) = events.last else {
+                Issue.record("unexpected events \(events)")
+                return
+            }
+            #expect(first.status.state == .inputRequired)
+            #expect(last.status.state == .completed)
+        }
+    }
+
     @Test func subscribingToATerminalTaskIsAnError() async throws {
         try await TestAgent().app.test(.router) { client in
             let task = try await client.sendTask("hello")

@@ -26,8 +26,9 @@ public struct A2ARoutes: Sendable {
             case .failure(let tooLarge): return tooLarge.response
             }
             let reply = await dispatcher.dispatch(
-                body: body, version: request.a2aVersion, call: request.callContext(requestID: context.id))
-            return HTTPReplies.reply(reply, contentType: HTTPReplies.jsonRPCContentType)
+                body: body, version: request.a2aVersion, contentType: request.headers[.contentType],
+                call: request.callContext(requestID: context.id))
+            return HTTPReplies.reply(reply, contentType: HTTPReplies.jsonContentType)
         }
         HTTPJSONBinding(handler: handler).add(to: router)
     }

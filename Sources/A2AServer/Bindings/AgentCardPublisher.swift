@@ -13,6 +13,8 @@ public final class AgentCardPublisher: Sendable {
     public let template: AgentCard
     let publicURL: String?
     let fallbackHost: String
+    /// When this card was built, as an HTTP date (the card does not change while the process runs).
+    let lastModified: String
     private let cache = Mutex<[String: (body: Data, etag: String)]>([:])
 
     /// - Parameters:
@@ -22,6 +24,16 @@ public final class AgentCardPublisher: Sendable {
         self.template = template
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.fallbackHost = fallbackHost
+        self.lastModified = Self.httpDate(Date())
+    }
+
+    /// An IMF-fixdate (RFC 9110 §5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
     }
 
     /// The card as published for this base URL (interfaces filled in when the template has none).
@@ -77,10 +89,14 @@ public final class AgentCardPublisher: Sendable {
     func response(for request: Request) -> Response {
         switch render(for: request) {
         case .notModified(let etag):
-            return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: Self.cacheControl])
+            return Response(
+                status: .notModified, headers: [.eTag: etag, .cacheControl: Self.cacheControl, .lastModified: lastModified])
         case .card(let body, let etag):
             return Response(
-                status: .ok, headers: [.eTag: etag, .cacheControl: Self.cacheControl, .contentType: "application/json"],
+                status: .ok,
+                headers: [
+                    .eTag: etag, .cacheControl: Self.cacheControl, .lastModified: lastModified, .contentType: "application/json",
+                ],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
     }

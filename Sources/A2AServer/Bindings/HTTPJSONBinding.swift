@@ -95,6 +95,13 @@ struct HTTPJSONBinding: Sendable {
         guard A2AProtocol.isSupported(version: requested) else {
             return HTTPReplies.error(.versionNotSupported(requested))
         }
+        if let contentType = request.headers[.contentType], !HTTPReplies.isJSON(contentType),
+            request.head.method == .post
+        {
+            return HTTPReplies.error(
+                A2AError(.contentTypeNotSupported, "Content-Type '\(contentType)' is not supported; send application/json"),
+                status: .unsupportedMediaType)
+        }
         var request = request
         do {
             let body: Data
@@ -103,7 +110,7 @@ struct HTTPJSONBinding: Sendable {
             case .failure(let tooLarge): return tooLarge.response
             }
             let reply = try await operation(body, request, request.callContext(requestID: context.id))
-            return HTTPReplies.reply(reply, contentType: A2AProtocol.mediaType)
+            return HTTPReplies.reply(reply, contentType: HTTPReplies.jsonContentType)
         } catch let error as A2AError {
             return HTTPReplies.error(error)
         } catch {

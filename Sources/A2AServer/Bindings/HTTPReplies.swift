@@ -8,7 +8,14 @@ import NIOFoundationCompat
 
 /// Building Hummingbird responses for the A2A bindings.
 enum HTTPReplies {
-    static let jsonRPCContentType = "application/json"
+    /// Both bindings answer `application/json`; clients and the conformance kit expect it.
+    static let jsonContentType = "application/json"
+
+    /// True for `application/json`, `application/a2a+json` and other `+json` types (parameters ignored).
+    static func isJSON(_ contentType: String) -> Bool {
+        let type = contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+    }
 
     static func json(_ data: Data, status: HTTPResponse.Status = .ok, contentType: String) -> Response {
         Response(
@@ -42,9 +49,12 @@ enum HTTPReplies {
     }
 
     /// An HTTP+JSON error: the `google.rpc.Status` body with the A2A `ErrorInfo`.
-    static func error(_ error: A2AError) -> Response {
-        let data = (try? A2AJSON.encode(HTTPErrorBody(error))) ?? Data()
-        return json(data, status: HTTPResponse.Status(code: error.kind.httpStatus), contentType: A2AProtocol.mediaType)
+    static func error(_ error: A2AError, status: HTTPResponse.Status? = nil) -> Response {
+        var body = HTTPErrorBody(error)
+        let status = status ?? HTTPResponse.Status(code: error.kind.httpStatus)
+        body.error.code = Int(status.code)
+        let data = (try? A2AJSON.encode(body)) ?? Data()
+        return json(data, status: status, contentType: jsonContentType)
     }
 
     /// A plain JSON error for HTTP-level failures (413, 415): `{"error": {"code", "status", "message"}}`.

@@ -16,7 +16,12 @@ public struct JSONRPCDispatcher: Sendable {
     }
 
     /// Answers one JSON-RPC request body. `version` is the request's `A2A-Version`, if any.
-    public func dispatch(body: Data, version: String?, call: CallContext) async -> A2AReply {
+    public func dispatch(body: Data, version: String?, contentType: String? = nil, call: CallContext) async -> A2AReply {
+        if let contentType, !HTTPReplies.isJSON(contentType) {
+            let id = (try? A2AJSON.decode(JSONRPCRequestHeader.self, from: body))?.id ?? .null
+            return .json(errorBody(id: id, A2AError(
+                .contentTypeNotSupported, "Content-Type '\(contentType)' is not supported; JSON-RPC requests are application/json")))
+        }
         let header: JSONRPCRequestHeader
         do {
             header = try A2AJSON.decode(JSONRPCRequestHeader.self, from: body)

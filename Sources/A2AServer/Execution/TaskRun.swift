@@ -22,7 +22,7 @@ actor TaskRun {
     private var executing = false
     private var cancelSignal: CancelSignal?
     private var lastRequest: AgentRequest?
-    private var subscribers: [Int: AsyncThrowingStream<StreamResponse, Error>.Continuation] = [:]
+    private var subscribers: [Int: Subscriber] = [:]
     private var nextSubscriberID = 0
     private var firstEventWaiters: [CheckedContinuation<RunOutcome, Never>] = []
     private var settleWaiters: [CheckedContinuation<RunOutcome, Never>] = []
@@ -38,16 +38,23 @@ actor TaskRun {
 
     var snapshot: A2ATask { task }
 
+    private struct Subscriber {
+        let continuation: AsyncThrowingStream<StreamResponse, Error>.Continuation
+        /// SendStreamingMessage streams end when the task waits for input; SubscribeToTask streams
+        /// follow the task to its terminal state.
+        let endsWhenInterrupted: Bool
+    }
+
     /// A stream of this task's events from now on; with `snapshot`, it starts with the current task.
-    func subscribe(snapshot: Bool) -> AsyncThrowingStream<StreamResponse, Error> {
+    func subscribe(snapshot: Bool, endsWhenInterrupted: Bool) -> AsyncThrowingStream<StreamResponse, Error> {
         let (stream, continuation) = AsyncThrowingStream<StreamResponse, Error>.makeStream()
         if snapshot {
             continuation.yield(.task(task))
         }
-        if task.status.state.isTerminal || (snapshot && task.status.state.isInterrupted) {
+        if task.status.state.isTerminal || (snapshot && endsWhenInterrupted && task.status.state.isInterrupted) {
             continuation.finish()
         } else {
-            subscribers[nextSubscriberID] = continuation
+            subscribers[nextSubscriberID] = Subscriber(continuation: continuation, endsWhenInterrupted: endsWhenInterrupted)
             nextSubscriberID += 1
         }
         return stream
@@ -93,7 +100,7 @@ actor TaskRun {
         await notifyPush(published)
         resolve(&firstEventWaiters, .task(task))
         if isSettled {
-            finishSubscribers()
+            finishSubscribers(onlyInterruptible: !task.status.state.isTerminal)
             resolve(&settleWaiters, .task(task))
         }
         if task.status.state.isTerminal {
@@ -147,9 +154,6 @@ actor TaskRun {
             }
         }
         resolveAll(reply.map(RunOutcome.message) ?? .task(task))
-        if !isSettled, !executing {
-            finishSubscribers()
-        }
     }
 
     /// Cancels the task: stops a running execution and lets the executor record the cancellation.
@@ -205,8 +209,8 @@ actor TaskRun {
     }
 
     private func publish(_ event: StreamResponse) {
-        for (id, continuation) in subscribers {
-            if case .terminated = continuation.yield(event) {
+        for (id, subscriber) in subscribers {
+            if case .terminated = subscriber.continuation.yield(event) {
                 subscribers[id] = nil
             }
         }
@@ -220,16 +224,18 @@ actor TaskRun {
         }
     }
 
-    private func finishSubscribers() {
-        for continuation in subscribers.values { continuation.finish() }
-        subscribers.removeAll()
+    private func finishSubscribers(onlyInterruptible: Bool = false) {
+        for (id, subscriber) in subscribers where !onlyInterruptible || subscriber.endsWhenInterrupted {
+            subscriber.continuation.finish()
+            subscribers[id] = nil
+        }
     }
 
     private func resolveAll(_ outcome: RunOutcome) {
         resolve(&firstEventWaiters, outcome)
         resolve(&settleWaiters, outcome)
         if case .error(let error) = outcome {
-            for continuation in subscribers.values { continuation.finish(throwing: error) }
+            for subscriber in subscribers.values { subscriber.continuation.finish(throwing: error) }
             subscribers.removeAll()
         }
     }

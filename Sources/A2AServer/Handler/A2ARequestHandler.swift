@@ -69,7 +69,7 @@ public final class A2ARequestHandler: Sendable {
             }
             message.contextId = run.contextId
             task = try await run.acceptFollowUp(message)
-            stream = subscribe ? await run.subscribe(snapshot: true) : nil
+            stream = subscribe ? await run.subscribe(snapshot: true, endsWhenInterrupted: true) : nil
         } else {
             message.taskId = UUID().uuidString
             message.contextId = message.contextId ?? UUID().uuidString
@@ -78,7 +78,7 @@ public final class A2ARequestHandler: Sendable {
                 history: [message], metadata: request.metadata)
             run = TaskRun(task: task, materialized: false, services: services)
             services.registry.insert(run)
-            stream = subscribe ? await run.subscribe(snapshot: false) : nil
+            stream = subscribe ? await run.subscribe(snapshot: false, endsWhenInterrupted: true) : nil
         }
         if var config = request.configuration?.taskPushNotificationConfig {
             config.taskId = task.id
@@ -163,7 +163,7 @@ public final class A2ARequestHandler: Sendable {
             throw A2AError(.unsupportedOperation, "this agent does not support streaming (capabilities.streaming is false)")
         }
         let run = try await liveRun(request.id)
-        return await run.subscribe(snapshot: true)
+        return await run.subscribe(snapshot: true, endsWhenInterrupted: false)
     }
 
     // MARK: Push-notification configs
