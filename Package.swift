@@ -85,6 +85,7 @@ let package = Package(
                 "A2A", "A2AServer", "A2AClient", "MeshRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/MeshTesting"
         ),
