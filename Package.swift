@@ -77,6 +77,8 @@ let package = Package(
             dependencies: [
                 "A2A", "A2AClient", "MeshRuntime", "MeshAgents", "MeshBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(

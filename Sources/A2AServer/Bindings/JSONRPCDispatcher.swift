@@ -17,22 +17,21 @@ public struct JSONRPCDispatcher: Sendable {
 
     /// Answers one JSON-RPC request body. `version` is the request's `A2A-Version`, if any.
     public func dispatch(body: Data, version: String?, contentType: String? = nil, call: CallContext) async -> A2AReply {
-        if let contentType, !HTTPReplies.isJSON(contentType) {
-            let id = (try? A2AJSON.decode(JSONRPCRequestHeader.self, from: body))?.id ?? .null
-            return .json(errorBody(id: id, A2AError(
-                .contentTypeNotSupported, "Content-Type '\(contentType)' is not supported; JSON-RPC requests are application/json")))
-        }
-        let header: JSONRPCRequestHeader
+        let request: JSONRPCCall
         do {
-            header = try A2AJSON.decode(JSONRPCRequestHeader.self, from: body)
+            request = try A2AJSON.decode(JSONRPCCall.self, from: body)
         } catch {
             return .json(errorBody(id: .null, invalidEnvelope(body, error)))
         }
-        let id = header.id ?? .null
-        guard header.jsonrpc == "2.0" else {
+        let id = request.id
+        if let contentType, !HTTPReplies.isJSON(contentType) {
+            return .json(errorBody(id: id, A2AError(
+                .contentTypeNotSupported, "Content-Type '\(contentType)' is not supported; JSON-RPC requests are application/json")))
+        }
+        guard request.jsonrpc == "2.0" else {
             return .json(errorBody(id: id, A2AError(.invalidRequest, "jsonrpc must be \"2.0\"")))
         }
-        guard let methodName = header.method else {
+        guard let methodName = request.method else {
             return .json(errorBody(id: id, A2AError(.invalidRequest, "the request has no method")))
         }
         guard let method = A2AMethod(rawValue: methodName) else {
@@ -43,7 +42,7 @@ public struct JSONRPCDispatcher: Sendable {
             return .json(errorBody(id: id, .versionNotSupported(requested)))
         }
         do {
-            return try await route(method, id: id, body: body, call: call)
+            return try await route(method, id: id, params: request.params, call: call)
         } catch let error as A2AError {
             return .json(errorBody(id: id, error))
         } catch {
@@ -53,48 +52,38 @@ public struct JSONRPCDispatcher: Sendable {
         }
     }
 
-    private func route(_ method: A2AMethod, id: JSONRPCID, body: Data, call: CallContext) async throws -> A2AReply {
-        switch method {
-        case .sendMessage:
-            return try result(id, await handler.sendMessage(params(SendMessageRequest.self, body), call: call))
-        case .sendStreamingMessage:
-            let stream = try await handler.sendStreamingMessage(params(SendMessageRequest.self, body), call: call)
-            return .stream(Self.encodeEvents(stream, id: id))
-        case .getTask:
-            return try result(id, await handler.getTask(params(GetTaskRequest.self, body)))
-        case .listTasks:
-            return try result(id, await handler.listTasks(optionalParams(ListTasksRequest.self, body) ?? ListTasksRequest()))
-        case .cancelTask:
-            return try result(id, await handler.cancelTask(params(CancelTaskRequest.self, body), call: call))
-        case .subscribeToTask:
-            let stream = try await handler.subscribeToTask(params(SubscribeToTaskRequest.self, body))
-            return .stream(Self.encodeEvents(stream, id: id))
-        case .createTaskPushNotificationConfig:
-            return try result(id, await handler.createPushConfig(params(TaskPushNotificationConfig.self, body)))
-        case .getTaskPushNotificationConfig:
-            return try result(id, await handler.getPushConfig(params(TaskPushNotificationConfigRequest.self, body)))
-        case .listTaskPushNotificationConfigs:
-            return try result(id, await handler.listPushConfigs(params(ListTaskPushNotificationConfigsRequest.self, body)))
-        case .deleteTaskPushNotificationConfig:
-            try await handler.deletePushConfig(params(TaskPushNotificationConfigRequest.self, body))
-            return try result(id, EmptyResponse())
-        case .getExtendedAgentCard:
-            return try result(id, handler.getExtendedAgentCard())
-        }
-    }
-
-    private func params<P: Codable & Sendable>(_ type: P.Type, _ body: Data) throws -> P {
-        guard let params = try optionalParams(type, body) else {
-            throw A2AError.invalidParams("params are required", field: "params")
-        }
-        return params
-    }
-
-    private func optionalParams<P: Codable & Sendable>(_ type: P.Type, _ body: Data) throws -> P? {
-        do {
-            return try A2AJSON.decode(JSONRPCRequest<P>.self, from: body).params
-        } catch let error as DecodingError {
+    private func route(_ method: A2AMethod, id: JSONRPCID, params: JSONRPCCall.Params, call: CallContext) async throws -> A2AReply {
+        if case .invalid(let error) = params {
             throw A2AError.invalidParams(error.explanation(root: "params"), field: error.fieldPath(root: "params"))
+        }
+        switch (method, params) {
+        case (.sendMessage, .sendMessage(let request)):
+            return try result(id, await handler.sendMessage(request, call: call))
+        case (.sendStreamingMessage, .sendMessage(let request)):
+            return .stream(Self.encodeEvents(try await handler.sendStreamingMessage(request, call: call), id: id))
+        case (.getTask, .getTask(let request)):
+            return try result(id, await handler.getTask(request))
+        case (.listTasks, .listTasks(let request)):
+            return try result(id, await handler.listTasks(request))
+        case (.listTasks, .missing):
+            return try result(id, await handler.listTasks(ListTasksRequest()))
+        case (.cancelTask, .cancelTask(let request)):
+            return try result(id, await handler.cancelTask(request, call: call))
+        case (.subscribeToTask, .subscribeToTask(let request)):
+            return .stream(Self.encodeEvents(try await handler.subscribeToTask(request), id: id))
+        case (.createTaskPushNotificationConfig, .pushConfig(let config)):
+            return try result(id, await handler.createPushConfig(config))
+        case (.getTaskPushNotificationConfig, .pushConfigRequest(let request)):
+            return try result(id, await handler.getPushConfig(request))
+        case (.listTaskPushNotificationConfigs, .listPushConfigs(let request)):
+            return try result(id, await handler.listPushConfigs(request))
+        case (.deleteTaskPushNotificationConfig, .pushConfigRequest(let request)):
+            try await handler.deletePushConfig(request)
+            return try result(id, EmptyResponse())
+        case (.getExtendedAgentCard, _):
+            return try result(id, handler.getExtendedAgentCard())
+        default:
+            throw A2AError.invalidParams("params are required for \(method.rawValue)", field: "params")
         }
     }
 

@@ -60,7 +60,7 @@ public struct CallContext: Sendable {
     /// Extensions the client asked for in `A2A-Extensions`.
     public var requestedExtensions: [String]
 
-    public init(requestID: String = UUID().uuidString, headers: HTTPFields = [:], requestedExtensions: [String] = []) {
+    public init(requestID: String = Identifier.make(), headers: HTTPFields = [:], requestedExtensions: [String] = []) {
         self.requestID = requestID
         self.headers = headers
         self.requestedExtensions = requestedExtensions

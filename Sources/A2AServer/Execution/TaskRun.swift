@@ -26,6 +26,8 @@ actor TaskRun {
     private var nextSubscriberID = 0
     private var firstEventWaiters: [CheckedContinuation<RunOutcome, Never>] = []
     private var settleWaiters: [CheckedContinuation<RunOutcome, Never>] = []
+    /// Follow-ups that arrived while the previous execution was still returning.
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private let services: TaskServices
 
     init(task: A2ATask, materialized: Bool, services: TaskServices) {
@@ -131,6 +133,11 @@ actor TaskRun {
     func endExecution(error: Error?) async {
         executing = false
         cancelSignal = nil
+        defer {
+            let waiting = idleWaiters
+            idleWaiters.removeAll()
+            for waiter in waiting { waiter.resume() }
+        }
         if reply == nil, !task.status.state.isTerminal {
             switch error {
             case let error as A2AError where !materialized:
@@ -143,7 +150,7 @@ actor TaskRun {
                     ? "the agent stopped before the task finished" : "the agent failed: \(String(describing: error))"
                 services.logger.error("task failed", metadata: ["task.id": "\(taskId)", "error": "\(reason)"])
                 let message = Message(
-                    messageId: UUID().uuidString, contextId: contextId, taskId: taskId, role: .agent,
+                    messageId: Identifier.make(), contextId: contextId, taskId: taskId, role: .agent,
                     parts: [.text(reason)])
                 try? await apply(.status(TaskStatus(state: .failed, message: message), metadata: nil))
             case .none:
@@ -165,7 +172,7 @@ actor TaskRun {
         }
         cancelSignal?.fire()
         let request = lastRequest ?? AgentRequest(
-            message: task.history?.last ?? Message(messageId: UUID().uuidString, role: .user, parts: []),
+            message: task.history?.last ?? Message(messageId: Identifier.make(), role: .user, parts: []),
             task: task, call: call, isNewTask: false)
         try await executor.cancel(request, updater: TaskUpdater(run: self))
         if !task.status.state.isTerminal {
@@ -176,6 +183,10 @@ actor TaskRun {
 
     /// Accepts a follow-up message for an interrupted task: it joins the history and the task works again.
     func acceptFollowUp(_ message: Message) async throws -> A2ATask {
+        // The client may answer as soon as it sees the interrupted state, before the executor returned.
+        while executing, task.status.state.isInterrupted {
+            await withCheckedContinuation { idleWaiters.append($0) }
+        }
         guard task.status.state.isInterrupted, !executing else {
             if task.status.state.isTerminal {
                 throw A2AError(

@@ -28,7 +28,7 @@ public struct TaskUpdater: Sendable {
     /// Adds an artifact, or with `append` adds parts to the artifact with the same id.
     @discardableResult
     public func addArtifact(
-        _ parts: [Part], artifactId: String = UUID().uuidString, name: String? = nil, description: String? = nil,
+        _ parts: [Part], artifactId: String = Identifier.make(), name: String? = nil, description: String? = nil,
         append: Bool = false, lastChunk: Bool = false, metadata: JSONObject? = nil
     ) async throws -> String {
         let artifact = Artifact(artifactId: artifactId, name: name, description: description, parts: parts, metadata: metadata)
@@ -67,7 +67,7 @@ public struct TaskUpdater: Sendable {
     /// A message from the agent in this task's context.
     public func agentMessage(_ parts: [Part], metadata: JSONObject? = nil) -> Message {
         Message(
-            messageId: UUID().uuidString, contextId: contextId, taskId: taskId, role: .agent, parts: parts,
+            messageId: Identifier.make(), contextId: contextId, taskId: taskId, role: .agent, parts: parts,
             metadata: metadata)
     }
 

@@ -71,8 +71,8 @@ public final class A2ARequestHandler: Sendable {
             task = try await run.acceptFollowUp(message)
             stream = subscribe ? await run.subscribe(snapshot: true, endsWhenInterrupted: true) : nil
         } else {
-            message.taskId = UUID().uuidString
-            message.contextId = message.contextId ?? UUID().uuidString
+            message.taskId = Identifier.make()
+            message.contextId = message.contextId ?? Identifier.make()
             task = A2ATask(
                 id: message.taskId!, contextId: message.contextId!, status: TaskStatus(state: .submitted),
                 history: [message], metadata: request.metadata)
@@ -82,7 +82,7 @@ public final class A2ARequestHandler: Sendable {
         }
         if var config = request.configuration?.taskPushNotificationConfig {
             config.taskId = task.id
-            config.id = config.id ?? UUID().uuidString
+            config.id = config.id ?? Identifier.make()
             _ = try await services.pushConfigs.save(config)
         }
         let agentRequest = AgentRequest(
@@ -180,7 +180,7 @@ public final class A2ARequestHandler: Sendable {
         }
         _ = try await storedTask(taskId)
         var config = config
-        config.id = config.id ?? UUID().uuidString
+        config.id = config.id ?? Identifier.make()
         return try await services.pushConfigs.save(config)
     }
 

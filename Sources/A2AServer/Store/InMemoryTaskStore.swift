@@ -33,7 +33,7 @@ public final class InMemoryTaskStore: TaskStore {
         self.retention = retention
     }
 
-    public func save(_ task: A2ATask) async throws {
+    public nonisolated(nonsending) func save(_ task: A2ATask) async throws {
         let now = ContinuousClock.now
         state.withLock { state in
             let wasTerminal = state.tasks[task.id]?.status.state.isTerminal ?? false
@@ -45,11 +45,11 @@ public final class InMemoryTaskStore: TaskStore {
         }
     }
 
-    public func task(id: String) async throws -> A2ATask? {
+    public nonisolated(nonsending) func task(id: String) async throws -> A2ATask? {
         state.withLock { $0.tasks[id] }
     }
 
-    public func list(_ query: TaskQuery) async throws -> TaskPage {
+    public nonisolated(nonsending) func list(_ query: TaskQuery) async throws -> TaskPage {
         let matching = state.withLock { state in state.tasks.values.filter(query.matches) }
         let sorted = matching.sorted { $0.listsBefore($1) }
         let start = query.cursor.map { cursor in sorted.firstIndex(where: cursor.precedes) ?? sorted.endIndex } ?? 0

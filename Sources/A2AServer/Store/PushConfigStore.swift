@@ -5,13 +5,13 @@ import Synchronization
 /// Where an agent keeps the push-notification configs of its tasks.
 public protocol PushConfigStore: Sendable {
     /// Stores a config (its `id` and `taskId` are set) and returns it.
-    func save(_ config: TaskPushNotificationConfig) async throws -> TaskPushNotificationConfig
+    nonisolated(nonsending) func save(_ config: TaskPushNotificationConfig) async throws -> TaskPushNotificationConfig
     /// The config with this id for this task, or `nil`.
-    func config(taskId: String, id: String) async throws -> TaskPushNotificationConfig?
+    nonisolated(nonsending) func config(taskId: String, id: String) async throws -> TaskPushNotificationConfig?
     /// All configs of a task, in the order they were created.
-    func configs(taskId: String) async throws -> [TaskPushNotificationConfig]
+    nonisolated(nonsending) func configs(taskId: String) async throws -> [TaskPushNotificationConfig]
     /// Removes a config; removing one that does not exist is not an error.
-    func delete(taskId: String, id: String) async throws
+    nonisolated(nonsending) func delete(taskId: String, id: String) async throws
 }
 
 /// A ``PushConfigStore`` in process memory, bounded by the number of tasks it remembers.
@@ -28,7 +28,7 @@ public final class InMemoryPushConfigStore: PushConfigStore {
         self.maxTasks = maxTasks
     }
 
-    public func save(_ config: TaskPushNotificationConfig) async throws -> TaskPushNotificationConfig {
+    public nonisolated(nonsending) func save(_ config: TaskPushNotificationConfig) async throws -> TaskPushNotificationConfig {
         guard let taskId = config.taskId, let id = config.id else {
             preconditionFailure("push configs are saved with their task id and id set")
         }
@@ -50,15 +50,15 @@ public final class InMemoryPushConfigStore: PushConfigStore {
         return config
     }
 
-    public func config(taskId: String, id: String) async throws -> TaskPushNotificationConfig? {
+    public nonisolated(nonsending) func config(taskId: String, id: String) async throws -> TaskPushNotificationConfig? {
         state.withLock { $0.byTask[taskId]?.first { $0.id == id } }
     }
 
-    public func configs(taskId: String) async throws -> [TaskPushNotificationConfig] {
+    public nonisolated(nonsending) func configs(taskId: String) async throws -> [TaskPushNotificationConfig] {
         state.withLock { $0.byTask[taskId] ?? [] }
     }
 
-    public func delete(taskId: String, id: String) async throws {
+    public nonisolated(nonsending) func delete(taskId: String, id: String) async throws {
         state.withLock { state in
             state.byTask[taskId]?.removeAll { $0.id == id }
         }

@@ -6,11 +6,11 @@ import Foundation
 /// The in-memory store is the default for a single process; the Redis store lets any replica answer.
 public protocol TaskStore: Sendable {
     /// Inserts or replaces a task.
-    func save(_ task: A2ATask) async throws
+    nonisolated(nonsending) func save(_ task: A2ATask) async throws
     /// The task with this id, or `nil`.
-    func task(id: String) async throws -> A2ATask?
+    nonisolated(nonsending) func task(id: String) async throws -> A2ATask?
     /// Tasks matching the query, most recently updated first.
-    func list(_ query: TaskQuery) async throws -> TaskPage
+    nonisolated(nonsending) func list(_ query: TaskQuery) async throws -> TaskPage
 }
 
 /// Filters and a cursor for ``TaskStore/list(_:)``.

@@ -11,8 +11,14 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let id = request.headers[Self.header].flatMap { $0.isEmpty || $0.count > 128 ? nil : $0 } ?? context.id
-        context.logger[metadataKey: "request.id"] = .string(id)
+        let id: String
+        if let given = request.headers[Self.header], !given.isEmpty, given.count <= 128 {
+            // The caller's id replaces Hummingbird's on this request's log lines.
+            id = given
+            context.logger[metadataKey: "hb.request.id"] = .string(given)
+        } else {
+            id = context.id
+        }
         var response = try await next(request, context)
         response.headers[Self.header] = id
         return response

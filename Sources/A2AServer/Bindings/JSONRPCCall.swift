@@ -1,0 +1,59 @@
+import A2A
+
+/// A JSON-RPC request read in one pass: the envelope, then the params typed by the method.
+struct JSONRPCCall: Decodable {
+    enum Params {
+        case missing
+        case sendMessage(SendMessageRequest)
+        case getTask(GetTaskRequest)
+        case listTasks(ListTasksRequest)
+        case cancelTask(CancelTaskRequest)
+        case subscribeToTask(SubscribeToTaskRequest)
+        case pushConfig(TaskPushNotificationConfig)
+        case pushConfigRequest(TaskPushNotificationConfigRequest)
+        case listPushConfigs(ListTaskPushNotificationConfigsRequest)
+        case extendedCard(GetExtendedAgentCardRequest)
+        /// The params did not decode: the method is known, the request is invalid.
+        case invalid(DecodingError)
+    }
+
+    let jsonrpc: String?
+    let id: JSONRPCID
+    let method: String?
+    let params: Params
+
+    enum CodingKeys: String, CodingKey { case jsonrpc, id, method, params }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        jsonrpc = try? container.decodeIfPresent(String.self, forKey: .jsonrpc)
+        id = (try? container.decodeIfPresent(JSONRPCID.self, forKey: .id)) ?? .null
+        method = try? container.decodeIfPresent(String.self, forKey: .method)
+        guard let method = method.flatMap(A2AMethod.init(rawValue:)), container.contains(.params),
+            try !container.decodeNil(forKey: .params)
+        else {
+            params = .missing
+            return
+        }
+        do {
+            switch method {
+            case .sendMessage, .sendStreamingMessage:
+                params = .sendMessage(try container.decode(SendMessageRequest.self, forKey: .params))
+            case .getTask: params = .getTask(try container.decode(GetTaskRequest.self, forKey: .params))
+            case .listTasks: params = .listTasks(try container.decode(ListTasksRequest.self, forKey: .params))
+            case .cancelTask: params = .cancelTask(try container.decode(CancelTaskRequest.self, forKey: .params))
+            case .subscribeToTask: params = .subscribeToTask(try container.decode(SubscribeToTaskRequest.self, forKey: .params))
+            case .createTaskPushNotificationConfig:
+                params = .pushConfig(try container.decode(TaskPushNotificationConfig.self, forKey: .params))
+            case .getTaskPushNotificationConfig, .deleteTaskPushNotificationConfig:
+                params = .pushConfigRequest(try container.decode(TaskPushNotificationConfigRequest.self, forKey: .params))
+            case .listTaskPushNotificationConfigs:
+                params = .listPushConfigs(try container.decode(ListTaskPushNotificationConfigsRequest.self, forKey: .params))
+            case .getExtendedAgentCard:
+                params = .extendedCard(try container.decode(GetExtendedAgentCardRequest.self, forKey: .params))
+            }
+        } catch let error as DecodingError {
+            params = .invalid(error)
+        }
+    }
+}
