@@ -65,8 +65,7 @@ let package = Package(
         .target(
             name: "MeshBench",
             dependencies: [
-                "A2A", "A2AClient",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "A2A",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -101,6 +100,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "A2AClientTests", dependencies: ["A2A", "A2AClient", "A2AServer", "MeshTesting"]),
+        .testTarget(
+            name: "MeshBenchTests",
+            dependencies: ["MeshBench", "A2A", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "MeshRuntimeTests", dependencies: ["MeshRuntime", "MeshAgents", "A2AClient", "MeshTesting"]),
         .testTarget(
             name: "InteropTests",

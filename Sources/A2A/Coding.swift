@@ -34,8 +34,16 @@ public enum A2AJSON {
     private static let protoNameDecoder = makeProtoNameDecoder()
     private static let freeFormFields: Set<String> = ["metadata", "data", "header", "scopes"]
 
-    /// Encodes a value to bytes.
+    /// Encodes a value to bytes; the types on the request path write themselves (see ``JSONWriter``).
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        if let writable = value as? any JSONWritable {
+            return try writable.jsonData()
+        }
+        return try encoder.encode(value)
+    }
+
+    /// Encodes a value through its `Codable` conformance only.
+    public static func encodeWithFoundation<T: Encodable>(_ value: T) throws -> Data {
         try encoder.encode(value)
     }
 

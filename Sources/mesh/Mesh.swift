@@ -20,7 +20,7 @@ struct Mesh: AsyncParsableCommand {
 enum MeshMain {
     static func main() async {
         // Run Swift concurrency on NIO's event loops: request handling, actors and the network then
-        // share threads instead of hopping between two pools (measured: about twice the throughput).
+        // share threads instead of hopping between two pools.
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         await Mesh.main()
     }

@@ -10,14 +10,17 @@ import HummingbirdCore
 /// through the ``TaskUpdater``: either one direct ``TaskUpdater/reply(_:)`` message, or task events
 /// ending in a terminal or interrupted state. Returning while the task is still working completes it;
 /// throwing fails it (an ``A2AError`` thrown before any event is returned to the caller instead).
+///
+/// Both requirements are `nonisolated(nonsending)`: they run on the task's own executor, so the
+/// updater's calls need no thread hop. A witness declared the same way gets that benefit.
 public protocol AgentExecutor: Sendable {
-    func execute(_ request: AgentRequest, updater: TaskUpdater) async throws
+    nonisolated(nonsending) func execute(_ request: AgentRequest, updater: TaskUpdater) async throws
     /// Called for CancelTask on a task that is not terminal. The default marks it canceled.
-    func cancel(_ request: AgentRequest, updater: TaskUpdater) async throws
+    nonisolated(nonsending) func cancel(_ request: AgentRequest, updater: TaskUpdater) async throws
 }
 
 extension AgentExecutor {
-    public func cancel(_ request: AgentRequest, updater: TaskUpdater) async throws {
+    public nonisolated(nonsending) func cancel(_ request: AgentRequest, updater: TaskUpdater) async throws {
         try await updater.cancel()
     }
 }

@@ -1,43 +1,36 @@
 import Synchronization
 
-/// A one-shot signal that a running execution should stop; waiting on it ends on either side's cancel.
+/// Cancels one running execution from outside it (CancelTask), without an extra watcher task.
+///
+/// The execution attaches its own task while it runs and detaches before it returns, so `fire`
+/// only ever cancels a live task.
 final class CancelSignal: Sendable {
     private struct State {
         var fired = false
-        var waiter: CheckedContinuation<Void, Never>?
+        nonisolated(unsafe) var task: UnsafeCurrentTask?
     }
 
     private let state = Mutex(State())
 
-    /// Asks the execution to stop.
+    /// Asks the execution to stop: cancels its task now, or as soon as it attaches.
     func fire() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        state.withLock { state in
             state.fired = true
-            defer { state.waiter = nil }
-            return state.waiter
+            state.task?.cancel()
         }
-        waiter?.resume()
     }
 
     var isFired: Bool { state.withLock { $0.fired } }
 
-    /// Returns when the signal fires or the calling task is cancelled.
-    func wait() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.fired || Task.isCancelled { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
+    /// Runs `body` in the current task, which `fire` cancels.
+    nonisolated(nonsending) func run(_ body: () async throws -> Void) async throws {
+        withUnsafeCurrentTask { task in
+            state.withLock { state in
+                state.task = task
+                if state.fired { task?.cancel() }
             }
-        } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                defer { state.waiter = nil }
-                return state.waiter
-            }
-            waiter?.resume()
         }
+        defer { state.withLock { $0.task = nil } }
+        try await body()
     }
 }

@@ -129,6 +129,19 @@ actor TaskRun {
         return signal
     }
 
+    /// Runs the executor on this task's executor, so its updates apply without hops, then settles the task.
+    func execute(_ executor: any AgentExecutor, _ request: AgentRequest, signal: CancelSignal) async {
+        var failure: Error?
+        do {
+            try await signal.run {
+                try await executor.execute(request, updater: TaskUpdater(run: self))
+            }
+        } catch {
+            failure = error
+        }
+        await endExecution(error: failure)
+    }
+
     /// Settles the task after `execute` returned or threw.
     func endExecution(error: Error?) async {
         executing = false

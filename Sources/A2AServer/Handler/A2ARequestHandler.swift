@@ -96,15 +96,7 @@ public final class A2ARequestHandler: Sendable {
         let signal = await run.beginExecution(request)
         let executor = self.executor
         runner.submit {
-            var failure: Error?
-            do {
-                try await runCancellable(signal) {
-                    try await executor.execute(request, updater: TaskUpdater(run: run))
-                }
-            } catch {
-                failure = error
-            }
-            await run.endExecution(error: failure)
+            await run.execute(executor, request, signal: signal)
         }
     }
 
@@ -250,17 +242,4 @@ public final class A2ARequestHandler: Sendable {
 
     /// The number of tasks this process is running or waiting on.
     public var liveTaskCount: Int { services.registry.count }
-}
-
-/// Runs `body` until it returns or `signal` fires; firing cancels it.
-func runCancellable(_ signal: CancelSignal, _ body: @escaping @Sendable () async throws -> Void) async throws {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            await signal.wait()
-            if signal.isFired { throw CancellationError() }
-        }
-        defer { group.cancelAll() }
-        _ = try await group.next()
-    }
 }

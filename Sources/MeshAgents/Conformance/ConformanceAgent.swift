@@ -17,7 +17,7 @@ public struct ConformanceAgent: AgentExecutor {
         self.init(streamingTimeout: environment["TCK_STREAMING_TIMEOUT"].flatMap(Double.init) ?? 2.0)
     }
 
-    public func execute(_ request: AgentRequest, updater: TaskUpdater) async throws {
+    public nonisolated(nonsending) func execute(_ request: AgentRequest, updater: TaskUpdater) async throws {
         let id = request.message.messageId
         guard let scenario = Scenario.allCases.first(where: { id.hasPrefix($0.rawValue) }) else {
             try await echo(request, updater)
@@ -26,7 +26,7 @@ public struct ConformanceAgent: AgentExecutor {
         try await run(scenario, updater)
     }
 
-    private func echo(_ request: AgentRequest, _ updater: TaskUpdater) async throws {
+    private nonisolated(nonsending) func echo(_ request: AgentRequest, _ updater: TaskUpdater) async throws {
         try await updater.addArtifact(request.message.parts.filter { $0.text != nil }.isEmpty ? request.message.parts : [.text(request.message.text)], name: "echo")
         try await updater.complete()
     }
@@ -51,7 +51,7 @@ public struct ConformanceAgent: AgentExecutor {
         case rejectTask = "tck-reject-task"
     }
 
-    private func run(_ scenario: Scenario, _ updater: TaskUpdater) async throws {
+    private nonisolated(nonsending) func run(_ scenario: Scenario, _ updater: TaskUpdater) async throws {
         let textFile = Part(.raw(Data("tck".utf8)), filename: "output.txt", mediaType: "text/plain")
         switch scenario {
         case .completeTask:
@@ -102,7 +102,7 @@ public struct ConformanceAgent: AgentExecutor {
         }
     }
 
-    private func streamText(_ text: String, _ updater: TaskUpdater) async throws {
+    private nonisolated(nonsending) func streamText(_ text: String, _ updater: TaskUpdater) async throws {
         try await updater.startWork()
         try await updater.addArtifact([.text(text)])
         try await updater.complete()
