@@ -49,6 +49,14 @@ struct ModelTests {
         #expect(try json(task)["status"]?.objectValue?["timestamp"] == "1970-01-01T00:00:01.500Z")
     }
 
+    @Test(arguments: [0.0, 1.5, 951_782_400.75, 1_700_000_000.125, -86_400.5, 4_102_444_799.875, 68_169_600.0])
+    func timestampsFormatLikeFoundation(_ seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let expected = date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        #expect(Timestamp(date).description == expected)
+        #expect(Timestamp(iso8601: expected).map { abs($0.date.timeIntervalSince(date)) < 0.001 } == true)
+    }
+
     @Test func streamResponseHoldsExactlyOnePayload() throws {
         #expect(throws: DecodingError.self) { try A2AJSON.decode(StreamResponse.self, from: Data("{}".utf8)) }
         let event = StreamResponse.statusUpdate(

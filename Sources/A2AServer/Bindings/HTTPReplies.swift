@@ -13,6 +13,7 @@ enum HTTPReplies {
 
     /// True for `application/json`, `application/a2a+json` and other `+json` types (parameters ignored).
     static func isJSON(_ contentType: String) -> Bool {
+        if contentType == "application/json" { return true }
         let type = contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }

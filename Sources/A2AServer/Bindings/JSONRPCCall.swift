@@ -1,4 +1,5 @@
 import A2A
+import Foundation
 
 /// A JSON-RPC request read in one pass: the envelope, then the params typed by the method.
 struct JSONRPCCall: Decodable {
@@ -23,6 +24,38 @@ struct JSONRPCCall: Decodable {
     let params: Params
 
     enum CodingKeys: String, CodingKey { case jsonrpc, id, method, params }
+
+    init(jsonrpc: String?, id: JSONRPCID, method: String?, params: Params) {
+        self.jsonrpc = jsonrpc
+        self.id = id
+        self.method = method
+        self.params = params
+    }
+
+    /// Reads the body, taking the fast path for well-formed SendMessage and SendStreamingMessage calls
+    /// (the hot path of every agent) and `Codable` for everything else, including every error.
+    static func read(_ body: Data) throws -> JSONRPCCall {
+        if let call = fast(body) { return call }
+        return try A2AJSON.decode(JSONRPCCall.self, from: body)
+    }
+
+    private static func fast(_ body: Data) -> JSONRPCCall? {
+        guard let parsed = JSONParser.parse(body), case .string(let method)? = parsed.member("method"),
+            method == A2AMethod.sendMessage.rawValue || method == A2AMethod.sendStreamingMessage.rawValue,
+            case .string(let jsonrpc)? = parsed.member("jsonrpc"), let params = parsed.member("params"),
+            let request = try? SendMessageRequest(parsed: params)
+        else { return nil }
+        let id: JSONRPCID
+        switch parsed.member("id") {
+        case nil: id = .null
+        case .string(let text)?: id = .string(text)
+        case .number(let number)?:
+            guard let exact = Int64(exactly: number) else { return nil }
+            id = .number(exact)
+        default: return nil
+        }
+        return JSONRPCCall(jsonrpc: jsonrpc, id: id, method: method, params: .sendMessage(request))
+    }
 
     init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -19,7 +19,7 @@ public struct JSONRPCDispatcher: Sendable {
     public func dispatch(body: Data, version: String?, contentType: String? = nil, call: CallContext) async -> A2AReply {
         let request: JSONRPCCall
         do {
-            request = try A2AJSON.decode(JSONRPCCall.self, from: body)
+            request = try JSONRPCCall.read(body)
         } catch {
             return .json(errorBody(id: .null, invalidEnvelope(body, error)))
         }

@@ -29,12 +29,26 @@ public final class AgentRunner: Service {
 
     /// Starts `job` in the background.
     func submit(_ job: @escaping Job) {
-        let wasIdle = active.add(1, ordering: .relaxed).oldValue == 0
-        if wasIdle { markBusy(true) }
+        begin()
         intake.yield { [self] in
             await job()
-            if active.subtract(1, ordering: .relaxed).newValue == 0 { markBusy(false) }
+            end()
         }
+    }
+
+    /// Runs `job` in the calling task, counted as running work (for `/ping`).
+    func runHere<T>(_ job: () async throws -> T) async rethrows -> T {
+        begin()
+        defer { end() }
+        return try await job()
+    }
+
+    private func begin() {
+        if active.add(1, ordering: .relaxed).oldValue == 0 { markBusy(true) }
+    }
+
+    private func end() {
+        if active.subtract(1, ordering: .relaxed).newValue == 0 { markBusy(false) }
     }
 
     /// The number of executions running now.

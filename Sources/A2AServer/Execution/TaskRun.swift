@@ -19,6 +19,8 @@ actor TaskRun {
     /// False until the first task event: a direct reply leaves no task behind.
     private var materialized: Bool
     private var reply: Message?
+    /// The protocol error an execution ended with before creating the task.
+    private var failure: A2AError?
     private var executing = false
     private var cancelSignal: CancelSignal?
     private var lastRequest: AgentRequest?
@@ -65,6 +67,7 @@ actor TaskRun {
     /// Waits until the first event (non-blocking send) or until the task settles (blocking send).
     func outcome(blocking: Bool) async -> RunOutcome {
         if let reply { return .message(reply) }
+        if let failure { return .error(failure) }
         if materialized, !blocking || isSettled { return .task(task) }
         if !executing, materialized { return .task(task) }
         return await withCheckedContinuation { continuation in
@@ -154,6 +157,7 @@ actor TaskRun {
         if reply == nil, !task.status.state.isTerminal {
             switch error {
             case let error as A2AError where !materialized:
+                failure = error
                 resolveAll(.error(error))
                 services.registry.remove(self)
                 return

@@ -31,9 +31,12 @@ public final class A2ARequestHandler: Sendable {
     // MARK: Messages
 
     /// SendMessage: answers with the task once it is terminal or interrupted (or at once with `returnImmediately`).
+    ///
+    /// A blocking call runs the executor in the request's own task: the answer waits for it anyway,
+    /// and it saves handing the work to the runner and back. CancelTask still reaches it.
     public func sendMessage(_ request: SendMessageRequest, call: CallContext) async throws -> SendMessageResponse {
-        let run = try await startRun(request, call: call, subscribe: false).run
         let blocking = !(request.configuration?.returnImmediately ?? false)
+        let run = try await startRun(request, call: call, subscribe: false, inline: blocking).run
         switch await run.outcome(blocking: blocking) {
         case .task(let task): return .task(task.limitingHistory(to: request.configuration?.historyLength))
         case .message(let message): return .message(message)
@@ -48,11 +51,11 @@ public final class A2ARequestHandler: Sendable {
         guard supportsStreaming else {
             throw A2AError(.unsupportedOperation, "this agent does not support streaming (capabilities.streaming is false)")
         }
-        return try await startRun(request, call: call, subscribe: true).stream!
+        return try await startRun(request, call: call, subscribe: true, inline: false).stream!
     }
 
     private func startRun(
-        _ request: SendMessageRequest, call: CallContext, subscribe: Bool
+        _ request: SendMessageRequest, call: CallContext, subscribe: Bool, inline: Bool
     ) async throws -> (run: TaskRun, stream: AsyncThrowingStream<StreamResponse, Error>?) {
         try validate(request)
         var message = request.message
@@ -88,16 +91,14 @@ public final class A2ARequestHandler: Sendable {
         let agentRequest = AgentRequest(
             message: message, task: task, configuration: request.configuration, metadata: request.metadata,
             call: call, isNewTask: isNewTask)
-        await start(run, agentRequest)
-        return (run, stream)
-    }
-
-    private func start(_ run: TaskRun, _ request: AgentRequest) async {
-        let signal = await run.beginExecution(request)
+        let signal = await run.beginExecution(agentRequest)
         let executor = self.executor
-        runner.submit {
-            await run.execute(executor, request, signal: signal)
+        if inline {
+            await runner.runHere { await run.execute(executor, agentRequest, signal: signal) }
+        } else {
+            runner.submit { await run.execute(executor, agentRequest, signal: signal) }
         }
+        return (run, stream)
     }
 
     // MARK: Tasks
