@@ -123,8 +123,8 @@ struct HTTPJSONBinding: Sendable {
         .json(try A2AJSON.encode(value))
     }
 
-    private func encodeEvents(_ events: AsyncThrowingStream<StreamResponse, Error>) -> AsyncThrowingStream<Data, Error> {
-        events.mapToData { try A2AJSON.encode($0) } onError: { error in
+    private func encodeEvents(_ events: AsyncThrowingStream<StreamResponse, Error>) -> EncodedEvents {
+        EncodedEvents(events: events) { try A2AJSON.encode($0) } encodeError: { error in
             try A2AJSON.encode(HTTPErrorBody(error as? A2AError ?? A2AError(.internalError, "stream failed: \(error)")))
         }
     }

@@ -25,7 +25,7 @@ enum HTTPReplies {
     }
 
     /// A Server-Sent Events response: each element becomes one `data:` event.
-    static func eventStream(_ events: AsyncThrowingStream<Data, Error>) -> Response {
+    static func eventStream(_ events: EncodedEvents) -> Response {
         Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no"],

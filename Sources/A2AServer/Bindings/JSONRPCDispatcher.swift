@@ -4,7 +4,7 @@ import Foundation
 /// What a binding sends back: one JSON document, or a stream of events.
 public enum A2AReply: Sendable {
     case json(Data)
-    case stream(AsyncThrowingStream<Data, Error>)
+    case stream(EncodedEvents)
 }
 
 /// The JSON-RPC 2.0 binding: decodes the envelope, checks the version, routes the method, encodes the answer.
@@ -122,33 +122,12 @@ public struct JSONRPCDispatcher: Sendable {
     }
 
     /// Wraps each event in a JSON-RPC response; an error ends the stream with a JSON-RPC error event.
-    static func encodeEvents(_ events: AsyncThrowingStream<StreamResponse, Error>, id: JSONRPCID) -> AsyncThrowingStream<Data, Error> {
-        events.mapToData { event in
+    static func encodeEvents(_ events: AsyncThrowingStream<StreamResponse, Error>, id: JSONRPCID) -> EncodedEvents {
+        EncodedEvents(events: events) { event in
             try A2AJSON.encode(JSONRPCResponse(id: id, result: event))
-        } onError: { error in
+        } encodeError: { error in
             let a2a = error as? A2AError ?? A2AError(.internalError, "stream failed: \(error)")
             return try A2AJSON.encode(JSONRPCResponse<EmptyResponse>(id: id, error: JSONRPCErrorObject(a2a)))
-        }
-    }
-}
-
-extension AsyncThrowingStream where Element == StreamResponse, Failure == Error {
-    /// Encodes each event; a failure becomes one last encoded error event instead of a thrown error.
-    func mapToData(
-        _ encode: @escaping @Sendable (StreamResponse) throws -> Data,
-        onError: @escaping @Sendable (Error) throws -> Data
-    ) -> AsyncThrowingStream<Data, Error> {
-        var iterator = makeAsyncIterator()
-        var failed = false
-        return AsyncThrowingStream<Data, Error> {
-            guard !failed else { return nil }
-            do {
-                guard let event = try await iterator.next() else { return nil }
-                return try encode(event)
-            } catch {
-                failed = true
-                return try onError(error)
-            }
         }
     }
 }
