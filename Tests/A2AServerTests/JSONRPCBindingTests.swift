@@ -29,6 +29,32 @@ struct JSONRPCBindingTests {
         }
     }
 
+    @Test func cancelReachesABlockingSend() async throws {
+        try await TestAgent().app.test(.router) { client in
+            async let blocked = client.sendTask("slow")
+            var running: A2ATask?
+            for _ in 0..<100 where running == nil {
+                try await Task.sleep(for: .milliseconds(20))
+                let list = try await client.rpc("ListTasks", ["status": "TASK_STATE_WORKING"], as: ListTasksResponse.self)
+                running = list.result?.tasks.first
+            }
+            let id = try #require(running?.id)
+            let canceled = try await client.rpc("CancelTask", ["id": .string(id)], as: A2ATask.self)
+            #expect(canceled.result?.status.state == .canceled)
+            let answered = try await blocked
+            #expect(answered.id == id)
+            #expect(answered.status.state == .canceled)
+        }
+    }
+
+    @Test func badWebhookInSendConfigurationIsRefused() async throws {
+        try await TestAgent().app.test(.router) { client in
+            let response = try await client.send("x", configuration: ["taskPushNotificationConfig": ["url": "ftp://x"]])
+            #expect(response.error?.code == -32602)
+            #expect(response.error?.message.contains("taskPushNotificationConfig.url") == true)
+        }
+    }
+
     @Test func directMessageReplyLeavesNoTask() async throws {
         try await TestAgent().app.test(.router) { client in
             let response = try await client.send("reply")

@@ -23,10 +23,13 @@ extension A2ARequestHandler {
             throw A2AError.invalidParams(
                 "configuration.historyLength must be 0 or more, got \(length)", field: "configuration.historyLength")
         }
-        if request.configuration?.taskPushNotificationConfig != nil, !supportsPush {
-            throw A2AError(
-                .pushNotificationNotSupported,
-                "this agent does not support push notifications (capabilities.pushNotifications is false)")
+        if let config = request.configuration?.taskPushNotificationConfig {
+            guard supportsPush else {
+                throw A2AError(
+                    .pushNotificationNotSupported,
+                    "this agent does not support push notifications (capabilities.pushNotifications is false)")
+            }
+            try Self.validateWebhook(config.url, field: "configuration.taskPushNotificationConfig.url")
         }
         for (index, part) in message.parts.enumerated() {
             if let mediaType = part.mediaType, !accepts(mediaType: mediaType) {

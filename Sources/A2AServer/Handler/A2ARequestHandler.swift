@@ -71,11 +71,13 @@ public final class A2ARequestHandler: Sendable {
                     field: "message.contextId")
             }
             message.contextId = run.contextId
+            try await savePushConfig(request, taskId: taskId)
             task = try await run.acceptFollowUp(message)
             stream = subscribe ? await run.subscribe(snapshot: true, endsWhenInterrupted: true) : nil
         } else {
             message.taskId = Identifier.make()
             message.contextId = message.contextId ?? Identifier.make()
+            try await savePushConfig(request, taskId: message.taskId!)
             task = A2ATask(
                 id: message.taskId!, contextId: message.contextId!, status: TaskStatus(state: .submitted),
                 history: [message], metadata: request.metadata)
@@ -83,22 +85,39 @@ public final class A2ARequestHandler: Sendable {
             services.registry.insert(run)
             stream = subscribe ? await run.subscribe(snapshot: false, endsWhenInterrupted: true) : nil
         }
-        if var config = request.configuration?.taskPushNotificationConfig {
-            config.taskId = task.id
-            config.id = config.id ?? Identifier.make()
-            _ = try await services.pushConfigs.save(config)
-        }
         let agentRequest = AgentRequest(
             message: message, task: task, configuration: request.configuration, metadata: request.metadata,
             call: call, isNewTask: isNewTask)
         let signal = await run.beginExecution(agentRequest)
         let executor = self.executor
         if inline {
-            await runner.runHere { await run.execute(executor, agentRequest, signal: signal) }
+            // A child task, so that CancelTask cancels the execution and not the request answering it.
+            await runner.runHere {
+                await withDiscardingTaskGroup { group in
+                    group.addTask { await run.execute(executor, agentRequest, signal: signal) }
+                }
+            }
         } else {
             runner.submit { await run.execute(executor, agentRequest, signal: signal) }
         }
         return (run, stream)
+    }
+
+    /// Checks that a webhook URL is an absolute http(s) URL.
+    static func validateWebhook(_ text: String, field: String) throws {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            url.host != nil
+        else {
+            throw A2AError.invalidParams("\(field) '\(text)' is not an absolute http(s) URL", field: field)
+        }
+    }
+
+    /// Stores the push config that came with a message, before anything else changes.
+    private func savePushConfig(_ request: SendMessageRequest, taskId: String) async throws {
+        guard var config = request.configuration?.taskPushNotificationConfig else { return }
+        config.taskId = taskId
+        config.id = config.id ?? Identifier.make()
+        _ = try await services.pushConfigs.save(config)
     }
 
     // MARK: Tasks
@@ -166,11 +185,7 @@ public final class A2ARequestHandler: Sendable {
         guard let taskId = config.taskId else {
             throw A2AError.invalidParams("taskId is required", field: "taskId")
         }
-        guard let url = URL(string: config.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-            url.host != nil
-        else {
-            throw A2AError.invalidParams("url '\(config.url)' is not an absolute http(s) URL", field: "url")
-        }
+        try Self.validateWebhook(config.url, field: "url")
         _ = try await storedTask(taskId)
         var config = config
         config.id = config.id ?? Identifier.make()
