@@ -104,7 +104,15 @@ let package = Package(
             name: "MeshBenchTests",
             dependencies: ["MeshBench", "A2A", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .testTarget(name: "MeshRuntimeTests", dependencies: ["MeshRuntime", "MeshAgents", "A2AClient", "MeshTesting"]),
+        .testTarget(
+            name: "MeshRuntimeTests",
+            dependencies: [
+                "A2A", "A2AServer", "A2AClient", "MeshRuntime", "MeshAgents", "MeshTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "InteropTests",
             dependencies: [

@@ -18,9 +18,16 @@ struct ConformanceCommand: AsyncParsableCommand {
     @Option(help: "The URL clients reach this agent at, if not the bind address.")
     var publicURL: String?
 
+    @Option(help: "Seconds that running tasks get to finish after SIGTERM before they are cancelled.")
+    var shutdownGrace: Double?
+
     func run() async throws {
         var configuration = AgentHostConfiguration(name: "conformance", host: host, port: port, publicURL: publicURL)
         configuration.applyEnvironment()
+        if let shutdownGrace {
+            guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must be 0 or more, got \(shutdownGrace)") }
+            configuration.shutdownGracePeriod = .milliseconds(Int64(shutdownGrace * 1000))
+        }
         let host = buildAgentHost(
             card: ConformanceAgent.card,
             executor: ConformanceAgent(environment: ProcessInfo.processInfo.environment),

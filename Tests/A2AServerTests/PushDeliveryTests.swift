@@ -124,7 +124,13 @@ struct PushDeliveryTests {
                 let event = try A2AJSON.decode(StreamResponse.self, from: try #require(received.first).body)
                 guard case .statusUpdate(let update) = event else { Issue.record("expected a status update"); return }
                 #expect(update.status.state == .canceled)
+                // The sender counts a delivery once the webhook's answer is back, just after the webhook saw it.
+                let deadline = ContinuousClock.now + .seconds(5)
+                while agent.pushSender.counts.delivered < 1, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
                 #expect(agent.pushSender.counts.delivered == 1)
+                #expect(agent.pushSender.counts.abandoned == 0)
             }
         }
     }

@@ -73,11 +73,7 @@ struct AgentHostTests {
         try await withRunningHost(makeConformanceHost()) { base in
             let missing = try await rawRequest(base + "/no-such-route", headers: [("X-Request-Id", "lost-1")])
             #expect(missing.status == 404)
-            // RequestIDMiddleware sets the header only on responses that `next` returns, not on thrown
-            // HTTPErrors (here the router's 404), so error answers go out without it.
-            withKnownIssue("RequestIDMiddleware drops the id when the responder throws") {
-                #expect(missing.header("X-Request-Id") == "lost-1")
-            }
+            #expect(missing.header("X-Request-Id") == "lost-1")
         }
     }
 
@@ -121,12 +117,8 @@ struct AgentHostTests {
                 base + "/", method: .POST, headers: [("Content-Type", "application/json"), ("A2A-Version", "1.0")],
                 body: .stream(chunks, length: .unknown))
             #expect(response.status == 413)
-            // Request.collectBody(limit:) in A2AServer catches HTTPError, but NIO's collect(upTo:) throws
-            // NIOTooManyBytesError, which Hummingbird turns into a bare 413 with an empty body.
-            withKnownIssue("a chunked body over the limit gets a 413 without the JSON error body") {
-                let message = try #require((response.json?["error"] as? [String: Any])?["message"] as? String)
-                #expect(message.contains("1024"))
-            }
+            let message = try #require((response.json?["error"] as? [String: Any])?["message"] as? String)
+            #expect(message.contains("1024"))
         }
     }
 

@@ -82,6 +82,8 @@ extension Request {
         do {
             let buffer = try await body.collect(upTo: limit)
             return .success(Data(buffer: buffer, byteTransferStrategy: .noCopy))
+        } catch is NIOTooManyBytesError {
+            return .failure(HTTPReplies.TooLarge(limit: limit))
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return .failure(HTTPReplies.TooLarge(limit: limit))
         }

@@ -17,6 +17,11 @@ public struct JSONRPCDispatcher: Sendable {
 
     /// Answers one JSON-RPC request body. `version` is the request's `A2A-Version`, if any.
     public func dispatch(body: Data, version: String?, contentType: String? = nil, call: CallContext) async -> A2AReply {
+        if let contentType, !HTTPReplies.isJSON(contentType) {
+            let id = (try? A2AJSON.decode(JSONRPCRequestHeader.self, from: body))?.id ?? .null
+            return .json(errorBody(id: id, A2AError(
+                .contentTypeNotSupported, "Content-Type '\(contentType)' is not supported; JSON-RPC requests are application/json")))
+        }
         let request: JSONRPCCall
         do {
             request = try JSONRPCCall.read(body)
@@ -24,10 +29,6 @@ public struct JSONRPCDispatcher: Sendable {
             return .json(errorBody(id: .null, invalidEnvelope(body, error)))
         }
         let id = request.id
-        if let contentType, !HTTPReplies.isJSON(contentType) {
-            return .json(errorBody(id: id, A2AError(
-                .contentTypeNotSupported, "Content-Type '\(contentType)' is not supported; JSON-RPC requests are application/json")))
-        }
         guard request.jsonrpc == "2.0" else {
             return .json(errorBody(id: id, A2AError(.invalidRequest, "jsonrpc must be \"2.0\"")))
         }

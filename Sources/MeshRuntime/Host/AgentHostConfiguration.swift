@@ -15,13 +15,14 @@ public struct AgentHostConfiguration: Sendable {
     public var limits: A2ALimits
     public var retention: InMemoryTaskStore.Retention
     public var logLevel: Logger.Level
-    /// How long graceful shutdown may take before remaining work is cancelled.
+    /// How long graceful shutdown may take before remaining work is cancelled (25 s by default, inside
+    /// the 30 s that ECS and Kubernetes allow after SIGTERM).
     public var shutdownGracePeriod: Duration
 
     public init(
         name: String, host: String = "127.0.0.1", port: Int, publicURL: String? = nil, limits: A2ALimits = A2ALimits(),
         retention: InMemoryTaskStore.Retention = .init(), logLevel: Logger.Level = .info,
-        shutdownGracePeriod: Duration = .seconds(10)
+        shutdownGracePeriod: Duration = .seconds(25)
     ) {
         self.name = name
         self.host = host
@@ -33,13 +34,17 @@ public struct AgentHostConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
     }
 
-    /// Applies the environment: `LOG_LEVEL`, and `AGENTCORE_RUNTIME_URL` as the public URL.
+    /// Applies the environment: `LOG_LEVEL`, `AGENTCORE_RUNTIME_URL` as the public URL, and
+    /// `MESH_SHUTDOWN_GRACE_SECONDS`.
     public mutating func applyEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let level = environment["LOG_LEVEL"].flatMap({ Logger.Level(rawValue: $0.lowercased()) }) {
             logLevel = level
         }
         if publicURL == nil, let url = environment["AGENTCORE_RUNTIME_URL"], !url.isEmpty {
             publicURL = url
+        }
+        if let grace = environment["MESH_SHUTDOWN_GRACE_SECONDS"].flatMap(Double.init), grace >= 0 {
+            shutdownGracePeriod = .milliseconds(Int64(grace * 1000))
         }
     }
 }

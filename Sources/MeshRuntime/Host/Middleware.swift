@@ -19,7 +19,13 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         } else {
             id = context.id
         }
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            // Error answers (404 from the router, 4xx from handlers) carry the id too.
+            response = try error.response(from: request, context: context)
+        }
         response.headers[Self.header] = id
         return response
     }
