@@ -19,8 +19,10 @@ done
 
 # Debian packages the scripts and tests use. Later issues append to this list (redis-server, avahi-daemon, ...).
 #   curl: readiness probes; util-linux: taskset to pin servers to a core in benchmarks;
-#   wrk: HTTP load for benchmarks; procps: ps, to read a server's RSS in benchmarks.
-APT_PACKAGES=(curl util-linux wrk procps)
+#   wrk: HTTP load for benchmarks; procps: ps, to read a server's RSS in benchmarks;
+#   pkg-config + libhiredis-dev: the CHiredis system library (RESP reader and formatter);
+#   redis-server, redis-tools, openssl: the real Redis servers (ACL, TLS, mutual TLS) the tests start.
+APT_PACKAGES=(curl util-linux wrk procps pkg-config openssl libhiredis-dev redis-server redis-tools)
 
 log() { printf '==> %s\n' "$*"; }
 

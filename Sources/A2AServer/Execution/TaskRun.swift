@@ -100,7 +100,11 @@ actor TaskRun {
         }
         await materialize()
         let published = try task.apply(event)
-        await persist()
+        guard await persist(published) else {
+            throw A2AError(
+                .unsupportedOperation, "task \(taskId) was already \(task.status.state.rawValue) in the task store",
+                metadata: ["taskId": taskId])
+        }
         publish(published)
         await notifyPush(published)
         resolve(&firstEventWaiters, .task(task))
@@ -116,7 +120,7 @@ actor TaskRun {
     private func materialize() async {
         guard !materialized else { return }
         materialized = true
-        await persist()
+        _ = await persist(.task(task))
         publish(.task(task))
         await notifyPush(.task(task))
     }
@@ -228,12 +232,25 @@ actor TaskRun {
 
     // MARK: Publishing
 
-    private func persist() async {
+    /// Writes the task; false when another process already finished it, whose state this run then adopts.
+    private func persist(_ event: StreamResponse?) async -> Bool {
         do {
-            try await services.store.save(task)
+            try await services.store.save(task, event: event)
+        } catch TaskStoreError.alreadyTerminal(let stored) {
+            services.logger.warning(
+                "task finished elsewhere", metadata: ["task.id": "\(taskId)", "state": "\(stored.status.state.rawValue)"])
+            task = stored
+            cancelSignal?.fire()
+            publish(.statusUpdate(TaskStatusUpdateEvent(taskId: taskId, contextId: contextId, status: stored.status)))
+            finishSubscribers()
+            resolve(&firstEventWaiters, .task(task))
+            resolve(&settleWaiters, .task(task))
+            services.registry.remove(self)
+            return false
         } catch {
             services.logger.error("task store write failed", metadata: ["task.id": "\(taskId)", "error": "\(error)"])
         }
+        return true
     }
 
     private func publish(_ event: StreamResponse) {

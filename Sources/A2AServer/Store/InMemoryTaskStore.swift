@@ -33,7 +33,7 @@ public final class InMemoryTaskStore: TaskStore {
         self.retention = retention
     }
 
-    public nonisolated(nonsending) func save(_ task: A2ATask) async throws {
+    public nonisolated(nonsending) func save(_ task: A2ATask, event: StreamResponse?) async throws {
         let now = ContinuousClock.now
         state.withLock { state in
             let wasTerminal = state.tasks[task.id]?.status.state.isTerminal ?? false

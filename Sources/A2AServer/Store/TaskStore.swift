@@ -5,12 +5,28 @@ import Foundation
 ///
 /// The in-memory store is the default for a single process; the Redis store lets any replica answer.
 public protocol TaskStore: Sendable {
-    /// Inserts or replaces a task.
-    nonisolated(nonsending) func save(_ task: A2ATask) async throws
+    /// Inserts or replaces a task; `event` is the change that produced this state, for stores that keep a log.
+    ///
+    /// A store shared by several processes must refuse to overwrite a task that is already terminal
+    /// with ``TaskStoreError/alreadyTerminal(_:)``: terminal tasks are immutable.
+    nonisolated(nonsending) func save(_ task: A2ATask, event: StreamResponse?) async throws
     /// The task with this id, or `nil`.
     nonisolated(nonsending) func task(id: String) async throws -> A2ATask?
     /// Tasks matching the query, most recently updated first.
     nonisolated(nonsending) func list(_ query: TaskQuery) async throws -> TaskPage
+}
+
+/// Why a store refused a write.
+public enum TaskStoreError: Error, Sendable {
+    /// Another process already finished the task; this is its stored state.
+    case alreadyTerminal(A2ATask)
+}
+
+extension TaskStore {
+    /// Saves a task with no event to log.
+    public nonisolated(nonsending) func save(_ task: A2ATask) async throws {
+        try await save(task, event: nil)
+    }
 }
 
 /// Filters and a cursor for ``TaskStore/list(_:)``.
