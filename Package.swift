@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "A2AServer", targets: ["A2AServer"]),
         .library(name: "A2AClient", targets: ["A2AClient"]),
         .library(name: "MeshRuntime", targets: ["MeshRuntime"]),
+        .library(name: "Redis", targets: ["Redis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -20,10 +21,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Protocol model: Foundation only.
         .target(name: "A2A"),
+        // hiredis 0.14.1 from Debian: the RESP2 reader and command formatter only.
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .target(
+            name: "Redis",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "A2AServer",
             dependencies: [
@@ -50,7 +65,7 @@ let package = Package(
         .target(
             name: "MeshRuntime",
             dependencies: [
-                "A2A", "A2AServer", "A2AClient",
+                "A2A", "A2AServer", "A2AClient", "Redis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,7 +80,7 @@ let package = Package(
         .target(
             name: "MeshBench",
             dependencies: [
-                "A2A",
+                "A2A", "Redis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -92,6 +107,14 @@ let package = Package(
         ),
         .testTarget(name: "A2ATests", dependencies: ["A2A"]),
         .testTarget(
+            name: "RedisTests",
+            dependencies: [
+                "Redis", "CHiredis", "MeshTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "A2AServerTests",
             dependencies: [
                 "A2A", "A2AServer", "MeshTesting",
@@ -102,12 +125,12 @@ let package = Package(
         .testTarget(name: "A2AClientTests", dependencies: ["A2A", "A2AClient", "A2AServer", "MeshTesting"]),
         .testTarget(
             name: "MeshBenchTests",
-            dependencies: ["MeshBench", "A2A", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["MeshBench", "A2A", "Redis", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "MeshRuntimeTests",
             dependencies: [
-                "A2A", "A2AServer", "A2AClient", "MeshRuntime", "MeshAgents", "MeshTesting",
+                "A2A", "A2AServer", "A2AClient", "MeshRuntime", "MeshAgents", "MeshTesting", "Redis",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

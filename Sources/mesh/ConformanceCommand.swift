@@ -21,17 +21,24 @@ struct ConformanceCommand: AsyncParsableCommand {
     @Option(help: "Seconds that running tasks get to finish after SIGTERM before they are cancelled.")
     var shutdownGrace: Double?
 
+    @Option(help: "Agent name: replicas with the same name share their tasks in Redis.")
+    var name: String = "conformance"
+
+    @OptionGroup(title: "Task store")
+    var redis: RedisOptions
+
     func run() async throws {
-        var configuration = AgentHostConfiguration(name: "conformance", host: host, port: port, publicURL: publicURL)
+        var configuration = AgentHostConfiguration(name: name, host: host, port: port, publicURL: publicURL)
         configuration.applyEnvironment()
         if let shutdownGrace {
             guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must be 0 or more, got \(shutdownGrace)") }
             configuration.shutdownGracePeriod = .milliseconds(Int64(shutdownGrace * 1000))
         }
+        let storage = try await redis.connect(agent: name)
         let host = buildAgentHost(
             card: ConformanceAgent.card,
             executor: ConformanceAgent(environment: ProcessInfo.processInfo.environment),
-            configuration: configuration)
+            configuration: configuration, redis: storage)
         try await host.run()
     }
 }

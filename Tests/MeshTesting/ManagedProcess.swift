@@ -51,8 +51,23 @@ public final class ManagedProcess: Sendable {
         defer {
             for pointer in argv + envp { free(pointer) }
         }
+        // The test runner's threads block SIGTERM and others; a child would inherit that mask and ignore
+        // terminate()'s SIGTERM until SIGKILL. Start children with no blocked signals and default handlers.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaultSignals = sigset_t()
+        sigemptyset(&defaultSignals)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT, SIGUSR1, SIGUSR2] {
+            sigaddset(&defaultSignals, signal)
+        }
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, executable, &actions, nil, argv, envp)
+        let result = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { throw MeshTestingError.launchFailed(executable: executable, errno: result) }
         return ManagedProcess(name: name, pid: pid, stdoutPath: stdoutPath, stderrPath: stderrPath)
     }

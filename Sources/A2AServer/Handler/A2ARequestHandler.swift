@@ -174,6 +174,14 @@ public final class A2ARequestHandler: Sendable {
         guard supportsStreaming else {
             throw A2AError(.unsupportedOperation, "this agent does not support streaming (capabilities.streaming is false)")
         }
+        if services.registry.run(for: request.id) == nil, let follower = services.store as? any TaskEventFollowing,
+            let (_, cursor) = try? await follower.events(of: request.id, after: nil, wait: .zero),
+            let stored = try await services.store.task(id: request.id), !stored.status.state.isTerminal
+        {
+            // Another replica runs this task: follow its events in the shared store. The cursor is read
+            // before the snapshot, so an event in between is sent twice rather than lost.
+            return FollowedTask(task: stored, source: follower, cursor: cursor).stream
+        }
         let run = try await liveRun(request.id)
         return await run.subscribe(snapshot: true, endsWhenInterrupted: false)
     }

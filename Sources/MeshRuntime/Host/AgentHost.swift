@@ -20,7 +20,8 @@ public final class AgentHost: Sendable {
 
     init(
         configuration: AgentHostConfiguration, handler: A2ARequestHandler, runner: AgentRunner,
-        pushSender: PushNotificationSender, router: Router<BasicRequestContext>, logger: Logger
+        pushSender: PushNotificationSender, router: Router<BasicRequestContext>, services: [any Service] = [],
+        logger: Logger
     ) {
         self.configuration = configuration
         self.handler = handler
@@ -32,7 +33,8 @@ public final class AgentHost: Sendable {
             router: router,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: configuration.name),
-            services: [runner, pushSender],
+            // Dependencies first: shutdown runs in reverse, so the Redis pool closes last.
+            services: services + [runner, pushSender],
             onServerRunning: { channel in
                 port.set(channel.localAddress?.port ?? configuration.port)
             },

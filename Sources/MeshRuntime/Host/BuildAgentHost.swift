@@ -5,11 +5,11 @@ import Hummingbird
 import Logging
 
 /// Turns an agent definition into a runnable ``AgentHost``: A2A routes, `/ping`, request ids,
-/// the body limit, and the stores it is given.
+/// the body limit, and its stores: the ones given, else Redis when `redis` is set, else in memory.
 public func buildAgentHost(
     card: AgentCard, executor: any AgentExecutor, configuration: AgentHostConfiguration,
     extendedCard: AgentCard? = nil, store: (any TaskStore)? = nil, pushConfigs: (any PushConfigStore)? = nil,
-    extraRoutes: (Router<BasicRequestContext>) -> Void = { _ in }
+    redis: RedisStorage? = nil, extraRoutes: (Router<BasicRequestContext>) -> Void = { _ in }
 ) -> AgentHost {
     var logger = Logger(label: "mesh.\(configuration.name)")
     logger.logLevel = configuration.logLevel
@@ -17,8 +17,8 @@ public func buildAgentHost(
     let pushSender = PushNotificationSender(logger: logger)
     let handler = A2ARequestHandler(
         card: card, extendedCard: extendedCard, executor: executor,
-        store: store ?? InMemoryTaskStore(retention: configuration.retention),
-        pushConfigs: pushConfigs ?? InMemoryPushConfigStore(), pushSender: pushSender, runner: runner,
+        store: store ?? redis?.tasks ?? InMemoryTaskStore(retention: configuration.retention),
+        pushConfigs: pushConfigs ?? redis?.pushConfigs ?? InMemoryPushConfigStore(), pushSender: pushSender, runner: runner,
         limits: configuration.limits, logger: logger)
     let fallbackHost =
         configuration.host == "0.0.0.0" || configuration.host == "::"
@@ -33,5 +33,5 @@ public func buildAgentHost(
     extraRoutes(router)
     return AgentHost(
         configuration: configuration, handler: handler, runner: runner, pushSender: pushSender, router: router,
-        logger: logger)
+        services: redis.map { [$0.pool] } ?? [], logger: logger)
 }

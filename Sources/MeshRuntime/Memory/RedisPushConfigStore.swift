@@ -1,0 +1,49 @@
+import A2A
+import A2AServer
+import Foundation
+import Redis
+
+/// Push-notification configs in Redis, one hash per task, so every replica delivers and answers for them.
+public final class RedisPushConfigStore: PushConfigStore {
+    let redis: any RedisCommandRunner
+    let keys: RedisKeys
+    let ttl: Duration
+
+    public init(redis: any RedisCommandRunner, keys: RedisKeys, ttl: Duration = .seconds(7 * 86_400)) {
+        self.redis = redis
+        self.keys = keys
+        self.ttl = ttl
+    }
+
+    public nonisolated(nonsending) func save(_ config: TaskPushNotificationConfig) async throws -> TaskPushNotificationConfig {
+        guard let taskId = config.taskId, let id = config.id else {
+            preconditionFailure("push configs are saved with their task id and id set")
+        }
+        let key = RedisArgument(keys.pushConfigs(taskId))
+        let replies = try await redis.pipeline([
+            RedisCommand("HSET", key, RedisArgument(id), RedisArgument(bytes: Array(try A2AJSON.encode(config)))),
+            RedisCommand("EXPIRE", key, RedisArgument(ttl.components.seconds)),
+        ])
+        if case .error(let message) = replies[0] { throw RedisError.server(message) }
+        return config
+    }
+
+    public nonisolated(nonsending) func config(taskId: String, id: String) async throws -> TaskPushNotificationConfig? {
+        guard case .bulkString(let json) = try await redis.run(
+            RedisCommand("HGET", RedisArgument(keys.pushConfigs(taskId)), RedisArgument(id)))
+        else { return nil }
+        return try A2AJSON.decode(TaskPushNotificationConfig.self, from: Data(json))
+    }
+
+    public nonisolated(nonsending) func configs(taskId: String) async throws -> [TaskPushNotificationConfig] {
+        let reply = try await redis.run(RedisCommand("HVALS", RedisArgument(keys.pushConfigs(taskId))))
+        return try (reply.array ?? []).compactMap { value -> TaskPushNotificationConfig? in
+            guard case .bulkString(let json) = value else { return nil }
+            return try A2AJSON.decode(TaskPushNotificationConfig.self, from: Data(json))
+        }.sorted { ($0.id ?? "") < ($1.id ?? "") }
+    }
+
+    public nonisolated(nonsending) func delete(taskId: String, id: String) async throws {
+        _ = try await redis.run(RedisCommand("HDEL", RedisArgument(keys.pushConfigs(taskId)), RedisArgument(id)))
+    }
+}
