@@ -29,10 +29,8 @@ public final class RedisPushConfigStore: PushConfigStore {
     }
 
     public nonisolated(nonsending) func config(taskId: String, id: String) async throws -> TaskPushNotificationConfig? {
-        guard case .bulkString(let json) = try await redis.run(
-            RedisCommand("HGET", RedisArgument(keys.pushConfigs(taskId)), RedisArgument(id)))
-        else { return nil }
-        return try A2AJSON.decode(TaskPushNotificationConfig.self, from: Data(json))
+        guard let json = try await redis.hget(keys.pushConfigs(taskId), field: id) else { return nil }
+        return try A2AJSON.decode(TaskPushNotificationConfig.self, from: Data(json.utf8))
     }
 
     public nonisolated(nonsending) func configs(taskId: String) async throws -> [TaskPushNotificationConfig] {
@@ -44,6 +42,6 @@ public final class RedisPushConfigStore: PushConfigStore {
     }
 
     public nonisolated(nonsending) func delete(taskId: String, id: String) async throws {
-        _ = try await redis.run(RedisCommand("HDEL", RedisArgument(keys.pushConfigs(taskId)), RedisArgument(id)))
+        _ = try await redis.hdel(keys.pushConfigs(taskId), fields: [id])
     }
 }

@@ -17,7 +17,7 @@ public final class RedisSharedMemory: SharedMemory {
     }
 
     public nonisolated(nonsending) func read(context: String, name: String) async throws -> JSONValue? {
-        try decode(try await redis.run(RedisCommand("HGET", RedisArgument(keys.contextMemory(context)), RedisArgument(name))))
+        try await redis.hget(keys.contextMemory(context), field: name).map(decode)
     }
 
     public nonisolated(nonsending) func write(context: String, name: String, value: JSONValue) async throws {
@@ -37,18 +37,11 @@ public final class RedisSharedMemory: SharedMemory {
     }
 
     public nonisolated(nonsending) func entries(context: String, name: String) async throws -> [JSONValue] {
-        let reply = try await redis.run(RedisCommand("LRANGE", RedisArgument(keys.contextLog(context, name)), 0, -1))
-        return try (reply.array ?? []).compactMap(decode)
+        try await redis.lrange(keys.contextLog(context, name)).map(decode)
     }
 
     public nonisolated(nonsending) func all(context: String) async throws -> JSONObject {
-        let reply = try await redis.run(RedisCommand("HGETALL", RedisArgument(keys.contextMemory(context))))
-        let flat = reply.array ?? []
-        var result: JSONObject = [:]
-        for index in stride(from: 0, to: flat.count - 1, by: 2) {
-            if let name = flat[index].string, let value = try decode(flat[index + 1]) { result[name] = value }
-        }
-        return result
+        try await redis.hgetall(keys.contextMemory(context)).mapValues(decode)
     }
 
     public nonisolated(nonsending) func store(_ chunk: KnowledgeChunk) async throws {
@@ -61,10 +54,8 @@ public final class RedisSharedMemory: SharedMemory {
     }
 
     public nonisolated(nonsending) func chunk(id: String) async throws -> KnowledgeChunk? {
-        guard case .bulkString(let json) = try await redis.run(
-            RedisCommand("HGET", RedisArgument(keys.knowledgeChunk(id)), "json"))
-        else { return nil }
-        return try A2AJSON.decode(KnowledgeChunk.self, from: Data(json))
+        guard let json = try await redis.hget(keys.knowledgeChunk(id), field: "json") else { return nil }
+        return try A2AJSON.decode(KnowledgeChunk.self, from: Data(json.utf8))
     }
 
     public nonisolated(nonsending) func chunkIDs() async throws -> [String] {
@@ -86,9 +77,8 @@ public final class RedisSharedMemory: SharedMemory {
         RedisArgument(bytes: Array(try A2AJSON.encode(value)))
     }
 
-    private func decode(_ reply: RESPValue) throws -> JSONValue? {
-        guard case .bulkString(let json) = reply else { return nil }
-        return try A2AJSON.decode(JSONValue.self, from: Data(json))
+    private func decode(_ json: String) throws -> JSONValue {
+        try A2AJSON.decode(JSONValue.self, from: Data(json.utf8))
     }
 
     private func check(_ replies: [RESPValue]) throws {
