@@ -13,6 +13,20 @@ out="$REPO_ROOT/.run/test"
 rm -rf "$out"
 mkdir -p "$out"
 
+# Test fixtures (redis-server instances, logs) live under this run's own temporary directory; if a test
+# process dies before its fixtures stop their servers, the trap below stops them by their pidfiles.
+export TMPDIR="$out/tmp"
+mkdir -p "$TMPDIR"
+stop_leftover_servers() {
+    for pidfile in "$TMPDIR"/mesh-redis-*/redis.pid; do
+        [ -f "$pidfile" ] || continue
+        pid="$(cat "$pidfile" 2>/dev/null || true)"
+        [ -n "$pid" ] && kill "$pid" 2>/dev/null && echo "test.sh: stopped a leftover redis-server (pid $pid)"
+    done
+    return 0
+}
+trap stop_leftover_servers EXIT
+
 echo "==> swift build --build-tests"
 swift build --build-tests
 
