@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "A2AClient", targets: ["A2AClient"]),
         .library(name: "MeshRuntime", targets: ["MeshRuntime"]),
         .library(name: "Redis", targets: ["Redis"]),
+        .library(name: "MDNS", targets: ["MDNS"]),
+        .library(name: "CloudMap", targets: ["CloudMap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -22,10 +24,33 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Protocol model: Foundation only.
         .target(name: "A2A"),
+        // avahi-client 0.8 from Debian: publishing and browsing DNS-SD over the system's avahi-daemon.
+        .systemLibrary(name: "CAvahi", pkgConfig: "avahi-client", providers: [.apt(["libavahi-client-dev"])]),
+        .target(
+            name: "MDNS",
+            dependencies: [
+                "CAvahi",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "CloudMap",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // hiredis 0.14.1 from Debian: the RESP2 reader and command formatter only.
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .target(
@@ -89,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "mesh",
             dependencies: [
-                "A2A", "A2AClient", "MeshRuntime", "MeshAgents", "MeshBench",
+                "A2A", "A2AClient", "MeshRuntime", "MeshAgents", "MeshBench", "CloudMap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -106,6 +131,16 @@ let package = Package(
             path: "Tests/MeshTesting"
         ),
         .testTarget(name: "A2ATests", dependencies: ["A2A"]),
+        .testTarget(name: "MDNSTests", dependencies: ["MDNS", "MeshTesting"]),
+        .testTarget(
+            name: "CloudMapTests",
+            dependencies: [
+                "CloudMap", "MeshTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "RedisTests",
             dependencies: [

@@ -21,8 +21,10 @@ done
 #   curl: readiness probes; util-linux: taskset to pin servers to a core in benchmarks;
 #   wrk: HTTP load for benchmarks; procps: ps, to read a server's RSS in benchmarks;
 #   pkg-config + libhiredis-dev: the CHiredis system library (RESP reader and formatter);
-#   redis-server, redis-tools, openssl: the real Redis servers (ACL, TLS, mutual TLS) the tests start.
-APT_PACKAGES=(curl util-linux wrk procps pkg-config openssl libhiredis-dev redis-server redis-tools)
+#   redis-server, redis-tools, openssl: the real Redis servers (ACL, TLS, mutual TLS) the tests start;
+#   libavahi-client-dev, avahi-daemon, avahi-utils, dbus, iproute2: mDNS discovery on the loopback interface.
+APT_PACKAGES=(curl util-linux wrk procps pkg-config openssl libhiredis-dev redis-server redis-tools
+    libavahi-client-dev avahi-daemon avahi-utils dbus iproute2)
 
 log() { printf '==> %s\n' "$*"; }
 

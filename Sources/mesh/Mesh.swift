@@ -12,6 +12,7 @@ struct Mesh: AsyncParsableCommand {
             CardCommand.self,
             SendCommand.self,
             BenchCommand.self,
+            RegistryCommand.self,
         ]
     )
 }

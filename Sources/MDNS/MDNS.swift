@@ -1,0 +1,1 @@
+// The mDNS publisher and browser over avahi-daemon (in progress).
