@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
 import MeshBench
+import Redis
 
 /// `mesh bench`: load generators; `a2a` is the first kind.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure throughput and latency.", subcommands: [A2ABenchCommand.self])
+        commandName: "bench", abstract: "Measure throughput and latency.",
+        subcommands: [A2ABenchCommand.self, RedisBenchCommand.self])
 }
 
 /// `mesh bench a2a`: SendMessage over JSON-RPC, closed loop, one request in flight per connection.
@@ -45,6 +47,75 @@ struct A2ABenchCommand: AsyncParsableCommand {
             target: try BenchTarget(url: url), connections: connections, threads: threads, warmupSeconds: warmup,
             durationSeconds: duration, requests: requests, serverPID: pid, text: text)
         let report = try await A2ALoadGenerator(configuration: configuration).run()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            for line in report.lines { print(line) }
+        }
+    }
+}
+
+/// `mesh bench redis`: pipelined SET, GET and XADD on our Redis client, closed loop, like `redis-benchmark -P`.
+struct RedisBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redis", abstract: "Benchmark pipelined SET/GET and XADD against a Redis server.")
+
+    @Option(help: "redis:// or rediss:// URL with user and password; without it, REDIS_URL and the REDIS_* variables.")
+    var url: String?
+
+    @Option(help: "CA file that verifies the server's certificate.")
+    var ca: String?
+
+    @Option(help: "Client certificate, for mutual TLS.")
+    var cert: String?
+
+    @Option(help: "The client certificate's key.")
+    var key: String?
+
+    @Option(help: "Connections, each with one pipeline in flight (redis-benchmark -c).")
+    var connections = 50
+
+    @Option(help: "Commands per pipeline (redis-benchmark -P).")
+    var pipeline = 16
+
+    @Option(help: "Seconds of measured load per test (ignored with --requests).")
+    var duration = 10.0
+
+    @Option(help: "Seconds of load before measuring each test.")
+    var warmup = 1.0
+
+    @Option(help: "Measured commands per test, rounded up to whole pipelines (redis-benchmark -n).")
+    var requests: Int?
+
+    @Option(help: "Tests to run, comma-separated: set, get, xadd.")
+    var tests = "set,get,xadd"
+
+    @Option(help: "Distinct keys for SET and GET (bench:key:0 ...).")
+    var keyspace = 100_000
+
+    @Option(help: "Bytes per SET value (redis-benchmark -d).")
+    var valueSize = 3
+
+    @Option(help: "The stream XADD appends to.")
+    var stream = "bench:stream"
+
+    @Option(help: "Trim the stream with XADD MAXLEN ~ N.")
+    var streamMaxlen: Int?
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func run() async throws {
+        // An explicit --url stands alone; the REDIS_* variables only fill in when it is missing.
+        let environment = url == nil ? ProcessInfo.processInfo.environment : [:]
+        let redis = try RedisConfiguration.load(url: url, caFile: ca, certFile: cert, keyFile: key, environment: environment)
+        let configuration = RedisBenchConfiguration(
+            redis: redis, connections: connections, pipeline: pipeline, warmupSeconds: warmup,
+            durationSeconds: duration, requests: requests, tests: try RedisBenchTest.parseList(tests),
+            keyspace: keyspace, valueSize: valueSize, streamKey: stream, streamMaxLength: streamMaxlen)
+        let report = try await RedisLoadGenerator(configuration: configuration).run()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
