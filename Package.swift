@@ -131,7 +131,14 @@ let package = Package(
             path: "Tests/MeshTesting"
         ),
         .testTarget(name: "A2ATests", dependencies: ["A2A"]),
-        .testTarget(name: "MDNSTests", dependencies: ["MDNS", "MeshTesting"]),
+        .testTarget(
+            name: "MDNSTests",
+            dependencies: [
+                "MDNS", "MeshTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "CloudMapTests",
             dependencies: [

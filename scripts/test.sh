@@ -8,6 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
 scripts/setup.sh --no-build
+# mDNS tests need avahi-daemon, restricted to the loopback interface (the script refuses anything else).
+scripts/avahi.sh
 
 out="$REPO_ROOT/.run/test"
 rm -rf "$out"

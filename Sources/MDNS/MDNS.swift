@@ -1,1 +1,0 @@
-// The mDNS publisher and browser over avahi-daemon (in progress).
