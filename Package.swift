@@ -88,6 +88,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Discovery",
+            dependencies: [
+                "A2A", "A2AClient", "CloudMap",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "MeshRuntime",
             dependencies: [
                 "A2A", "A2AServer", "A2AClient", "Redis",
@@ -114,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "mesh",
             dependencies: [
-                "A2A", "A2AClient", "MeshRuntime", "MeshAgents", "MeshBench", "CloudMap",
+                "A2A", "A2AClient", "MeshRuntime", "MeshAgents", "MeshBench", "CloudMap", "Discovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -176,6 +185,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "DiscoveryTests",
+            dependencies: [
+                "Discovery", "MeshTesting", "CloudMap", "A2AServer", "MeshRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(

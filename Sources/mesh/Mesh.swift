@@ -13,6 +13,7 @@ struct Mesh: AsyncParsableCommand {
             SendCommand.self,
             BenchCommand.self,
             RegistryCommand.self,
+            DiscoverCommand.self,
         ]
     )
 }

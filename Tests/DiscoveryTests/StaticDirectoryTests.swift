@@ -1,0 +1,75 @@
+import A2A
+import Discovery
+import Foundation
+import MeshRuntime
+import Testing
+
+/// The directory over a static source, against two live agent hosts.
+@Suite struct StaticDirectoryTests {
+    let planner = testCard("planner", skills: [("plan", ["writing"])])
+    let retriever = testCard("retriever", skills: [("retrieve", ["search", "knowledge"]), ("evaluate", ["review"])])
+
+    @Test func queriesBySkillTagAndName() async throws {
+        try await withHosts([makeHost(planner), makeHost(retriever)]) { ports in
+            let directory = AgentDirectory()
+            await directory.refresh(from: StaticSource(urls: ports.map { "http://127.0.0.1:\($0)" }))
+            #expect(directory.records.count == 2)
+            #expect(directory.records.allSatisfy { $0.health == .up && $0.source == .static && $0.card != nil })
+            #expect(directory.agents(AgentQuery(skill: "retrieve")).map(\.name) == ["retriever"])
+            #expect(directory.agents(AgentQuery(skill: "plan")).map(\.cardURL) == [cardURL(port: ports[0])])
+            #expect(directory.agents(AgentQuery(tag: "search")).map(\.name) == ["retriever"])
+            #expect(directory.agents(AgentQuery(tag: "writing")).map(\.name) == ["planner"])
+            #expect(directory.agents(AgentQuery(name: "planner")).map(\.name) == ["planner"])
+            #expect(directory.agents(AgentQuery(skill: "plan", tag: "search")).isEmpty)
+            #expect(directory.agents(AgentQuery(skill: "finalize")).isEmpty)
+        }
+    }
+
+    @Test func revalidatesCardsWithETag() async throws {
+        try await withHosts([makeHost(planner)]) { ports in
+            let directory = AgentDirectory()
+            let source = StaticSource(urls: [cardURL(port: ports[0])])
+            await directory.refresh(from: source)
+            #expect(directory.records.first?.etag != nil)
+            #expect(directory.notModifiedCount == 0)
+            await directory.refresh(from: source)
+            await directory.refresh(from: source)
+            #expect(directory.notModifiedCount == 2)
+            #expect(directory.records.first?.card?.name == "planner")
+            #expect(directory.records.first?.health == .up)
+        }
+    }
+
+    @Test func stoppedAgentIsMarkedDownAtOnce() async throws {
+        let directory = AgentDirectory()
+        let changes = directory.changes()
+        let port = try await withHosts([makeHost(planner)]) { ports in
+            await directory.refresh(from: StaticSource(urls: [cardURL(port: ports[0])]))
+            #expect(directory.agents(AgentQuery(skill: "plan")).count == 1)
+            return ports[0]
+        }
+        // The server is gone: the next refresh gets connection refused and routes around it.
+        let started = ContinuousClock.now
+        await directory.refresh(from: StaticSource(urls: [cardURL(port: port)]))
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(directory.agents(AgentQuery(skill: "plan")).isEmpty)
+        #expect(directory.agents(AgentQuery(skill: "plan", includeDown: true)).first?.health == .down)
+
+        var seen: [DirectoryChange] = []
+        for await change in changes {
+            seen.append(change)
+            if case .updated(let record) = change, record.health == .down { break }
+        }
+        guard case .added = seen.first else { Issue.record("expected .added first, got \(seen)"); return }
+    }
+
+    @Test func withdrawnStaticEntryIsRemoved() async throws {
+        try await withHosts([makeHost(planner), makeHost(retriever)]) { ports in
+            let directory = AgentDirectory()
+            await directory.refresh(from: StaticSource(urls: ports.map { cardURL(port: $0) }))
+            #expect(directory.records.count == 2)
+            await directory.refresh(from: StaticSource(urls: [cardURL(port: ports[1])]))
+            #expect(directory.records.map(\.name) == ["retriever"])
+        }
+    }
+}
