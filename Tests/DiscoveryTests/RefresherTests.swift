@@ -18,15 +18,17 @@ import Testing
             let changes = directory.changes()
             let refresher = DirectoryRefresher(directory: directory, sources: [source], interval: .milliseconds(100))
             try await withService(refresher) {
-                let appeared = await eventually(within: .seconds(2)) {
+                let appeared = await eventually(within: .seconds(15)) {
                     directory.agents().filter { $0.health == .up }.count == 2
                 }
                 #expect(appeared)
                 #expect(directory.agents().allSatisfy { $0.source == .mdns })
                 source.remove(name: "retriever")
-                let removed = await eventually(within: .seconds(2)) { directory.records.map(\.name) == ["planner"] }
+                let removed = await eventually(within: .seconds(15)) { directory.records.map(\.name) == ["planner"] }
                 #expect(removed)
             }
+            // Only read the change stream when the removal happened, so a failure cannot hang the run.
+            guard directory.records.map(\.name) == ["planner"] else { return }
             var added = 0
             for await change in changes {
                 if case .added = change { added += 1 }

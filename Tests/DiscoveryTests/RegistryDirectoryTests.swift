@@ -26,7 +26,7 @@ import Testing
                 try await withService(advertiser(client, serviceId, planner, port: ports[0])) {
                     try await withService(advertiser(client, serviceId, retriever, port: ports[1])) {
                         let source = RegistrySource(client: client, namespace: "mesh.local", service: "agents")
-                        let listed = try await eventually(within: .seconds(2)) {
+                        let listed = try await eventually(within: .seconds(15)) {
                             try await source.discover().count == 2
                         }
                         #expect(listed)
@@ -54,7 +54,7 @@ import Testing
                 let source = RegistrySource(client: client, namespace: "mesh.local", service: "agents")
                 try await withService(advertiser(client, serviceId, planner, port: ports[0])) {
                     try await withService(advertiser(client, serviceId, retriever, port: ports[1])) {
-                        let listed = try await eventually(within: .seconds(2)) {
+                        let listed = try await eventually(within: .seconds(15)) {
                             try await source.discover().count == 2
                         }
                         #expect(listed)

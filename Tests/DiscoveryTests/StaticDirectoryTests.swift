@@ -51,10 +51,12 @@ import Testing
         // The server is gone: the next refresh gets connection refused and routes around it.
         let started = ContinuousClock.now
         await directory.refresh(from: StaticSource(urls: [cardURL(port: port)]))
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(5), "a refused connection is not retried")
         #expect(directory.agents(AgentQuery(skill: "plan")).isEmpty)
         #expect(directory.agents(AgentQuery(skill: "plan", includeDown: true)).first?.health == .down)
 
+        // Only read the change stream when the peer was marked down, so a failure cannot hang the run.
+        guard directory.agents(AgentQuery(skill: "plan", includeDown: true)).first?.health == .down else { return }
         var seen: [DirectoryChange] = []
         for await change in changes {
             seen.append(change)
