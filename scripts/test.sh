@@ -35,7 +35,8 @@ swift build --build-tests
 # The Swift interop tests start Python agents and the mesh binary through these (exported by env.sh).
 echo "==> swift test  (MESH_TEST_PYTHON=$MESH_TEST_PYTHON MESH_BINARY=$MESH_BINARY)"
 swift_rc=0
-swift test --skip-build --xunit-output "$out/swift.xml" || swift_rc=$?
+# A hung test fails the run after 30 minutes instead of using up CI's whole budget.
+timeout --kill-after=30 1800 swift test --skip-build --xunit-output "$out/swift.xml" || swift_rc=$?
 
 echo "==> pytest Tests/interop  (a2a-sdk client -> $MESH_BINARY conformance)"
 pytest_rc=0
