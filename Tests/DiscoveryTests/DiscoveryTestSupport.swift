@@ -78,37 +78,13 @@ func withHosts<Result: Sendable>(_ hosts: [AgentHost], _ body: ([Int]) async thr
     }
 }
 
-/// A port a server reports once it binds.
-final class PortBox: Sendable {
-    private let state = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
-
-    func set(_ port: Int) {
-        let waiters = state.withLock { state in
-            state.port = port
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume(returning: port) }
-    }
-
-    func wait() async -> Int {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Int? in
-                if let port = state.port { return port }
-                state.waiters.append(continuation)
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
-    }
-}
 
 /// Runs the embedded registry on a loopback port with namespace `mesh.local` and service `agents`
 /// (custom health), and hands `body` a client and the service id.
 func withRegistry<Result: Sendable>(
     configuration: RegistryConfiguration = .init(), _ body: (CloudMapClient, String) async throws -> Result
 ) async throws -> Result {
-    let box = PortBox()
+    let box = BoundPort()
     let app = buildRegistryApplication(port: 0, configuration: configuration, onServerRunning: { box.set($0) })
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await app.run() }

@@ -57,10 +57,13 @@ public final class AgentHost: Sendable {
 }
 
 /// The port a server bound, for callers that wait for it.
-final class BoundPort: Sendable {
+public final class BoundPort: Sendable {
     private let state = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
 
-    func set(_ port: Int) {
+    public init() {}
+
+    /// Records the port and wakes everyone waiting for it.
+    public func set(_ port: Int) {
         let waiters = state.withLock { state in
             state.port = port
             defer { state.waiters = [] }
@@ -69,7 +72,8 @@ final class BoundPort: Sendable {
         for waiter in waiters { waiter.resume(returning: port) }
     }
 
-    func wait() async -> Int {
+    /// The port, once it is set.
+    public func wait() async -> Int {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Int? in
                 if let port = state.port { return port }
