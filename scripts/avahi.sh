@@ -45,11 +45,18 @@ if ! ip link show lo | grep -q MULTICAST; then
     say "enabled multicast on lo"
 fi
 
-if [ ! -S /run/dbus/system_bus_socket ]; then
+# A socket left behind by a D-Bus that has gone (a previous session's, say) is not a running bus: ask the bus
+# itself, and start a new one when nobody answers.
+dbus_answers() { dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.GetId >/dev/null 2>&1; }
+if ! dbus_answers; then
     mkdir -p /run/dbus
-    rm -f /run/dbus/pid
-    dbus-daemon --system --fork
+    rm -f /run/dbus/pid /run/dbus/system_bus_socket
+    dbus-daemon --system --fork || die "dbus-daemon --system --fork failed"
+    for _ in $(seq 50); do dbus_answers && break; sleep 0.1; done
+    dbus_answers || die "the system D-Bus started but does not answer on /run/dbus/system_bus_socket"
     say "started the system D-Bus"
+    # An avahi-daemon still attached to the old bus cannot be reached by clients: start it anew.
+    avahi-daemon --kill 2>/dev/null || true
 fi
 
 # The pid of a running avahi-daemon, or nothing.
@@ -66,7 +73,9 @@ if [ -n "$pid" ] && { [ "$changed" -eq 1 ] || stale "$pid"; }; then
 fi
 if [ -z "$pid" ]; then
     rm -f /run/avahi-daemon/pid
-    avahi-daemon --daemonize --no-drop-root --no-chroot
+    # avahi-daemon reports start-up failures to syslog only; --debug in the message shows them on a terminal.
+    avahi-daemon --daemonize --no-drop-root --no-chroot \
+        || die "avahi-daemon did not start; run \`avahi-daemon --no-drop-root --no-chroot --debug\` to see why"
     for _ in $(seq 50); do avahi-daemon --check 2>/dev/null && break; sleep 0.1; done
     pid="$(daemon_pid)"
     [ -n "$pid" ] || die "avahi-daemon did not start; run \`avahi-daemon --no-drop-root --no-chroot --debug\` to see why"
