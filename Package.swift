@@ -42,6 +42,7 @@ let package = Package(
         .target(
             name: "CloudMap",
             dependencies: [
+                "Redis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -90,7 +91,7 @@ let package = Package(
         .target(
             name: "Discovery",
             dependencies: [
-                "A2A", "A2AClient", "CloudMap",
+                "A2A", "A2AClient", "CloudMap", "MDNS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,7 +100,7 @@ let package = Package(
         .target(
             name: "MeshRuntime",
             dependencies: [
-                "A2A", "A2AServer", "A2AClient", "Redis",
+                "A2A", "A2AServer", "A2AClient", "Redis", "Discovery", "MDNS", "CloudMap",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -151,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "CloudMapTests",
             dependencies: [
-                "CloudMap", "MeshTesting",
+                "CloudMap", "MeshTesting", "Redis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -190,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "DiscoveryTests",
             dependencies: [
-                "Discovery", "MeshTesting", "CloudMap", "A2AServer", "MeshRuntime",
+                "Discovery", "MeshTesting", "CloudMap", "A2AServer", "MeshRuntime", "MDNS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
