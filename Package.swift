@@ -115,7 +115,9 @@ let package = Package(
         .target(
             name: "MeshBench",
             dependencies: [
-                "A2A", "Redis",
+                "A2A", "Redis", "Discovery", "CloudMap",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -133,7 +135,7 @@ let package = Package(
         .target(
             name: "MeshTesting",
             dependencies: [
-                "A2A", "A2AServer", "A2AClient", "MeshRuntime",
+                "A2A", "A2AServer", "A2AClient", "MeshRuntime", "MDNS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -182,7 +184,8 @@ let package = Package(
         .testTarget(
             name: "MeshRuntimeTests",
             dependencies: [
-                "A2A", "A2AServer", "A2AClient", "MeshRuntime", "MeshAgents", "MeshTesting", "Redis",
+                "A2A", "A2AServer", "A2AClient", "MeshRuntime", "MeshAgents", "MeshTesting", "Redis", "Discovery",
+                "CloudMap",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import A2A
+import CloudMap
 import Foundation
 import Logging
 import Synchronization
@@ -7,30 +8,56 @@ import Synchronization
 ///
 /// Entries are keyed by card URL. ``refresh(from:)`` reconciles one source: new peers are added, listed
 /// peers have their cards revalidated, and peers the source no longer lists are removed.
+///
+/// A peer whose card fetch fails is marked down at once, so queries route around it. One that stays
+/// unreachable for ``unreachableRemoval`` leaves the directory even while its source still lists it (a
+/// SIGKILLed agent stays in the registry until its heartbeat TTL runs out); it is still probed on every
+/// refresh and comes back, as `.added`, as soon as it answers again.
 public final class AgentDirectory: Sendable {
     struct State {
         var records: [String: AgentRecord] = [:]
         var watchers: [UUID: AsyncStream<DirectoryChange>.Continuation] = [:]
+        /// When each peer's card was last fetched or revalidated.
+        var checked: [String: ContinuousClock.Instant] = [:]
+        /// Since when each unreachable peer has failed every fetch.
+        var unreachableSince: [String: ContinuousClock.Instant] = [:]
+        /// Peers removed for being unreachable that their source still lists: kept, probed, but not shown.
+        var hidden: Set<String> = []
+
+        /// Drops everything known about `url`.
+        mutating func forget(_ url: String) {
+            records[url] = nil
+            checked[url] = nil
+            unreachableSince[url] = nil
+            hidden.remove(url)
+        }
     }
 
     let fetcher: CardFetcher
     /// A peer its source has not listed for this long leaves, even if the source cannot be reached.
     public let ttl: Duration
+    /// How often a listed peer's card is revalidated. Sources may be polled more often than this (to see
+    /// new peers quickly); new peers and peers marked down are fetched on every refresh.
+    public let revalidateInterval: Duration
+    /// How long a peer may fail every fetch before it leaves the directory.
+    public let unreachableRemoval: Duration
     let logger: Logger
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     public init(
-        fetcher: CardFetcher = CardFetcher(), ttl: Duration = .seconds(10),
-        logger: Logger = Logger(label: "mesh.discovery")
+        fetcher: CardFetcher = CardFetcher(), ttl: Duration = .seconds(10), revalidateInterval: Duration = .seconds(1),
+        unreachableRemoval: Duration = .seconds(5), logger: Logger = Logger(label: "mesh.discovery")
     ) {
+        self.unreachableRemoval = unreachableRemoval
         self.fetcher = fetcher
         self.ttl = ttl
+        self.revalidateInterval = revalidateInterval
         self.logger = logger
     }
 
     /// Every entry, sorted by name.
     public var records: [AgentRecord] {
-        state.withLock { Array($0.records.values) }.sorted { ($0.name, $0.cardURL) < ($1.name, $1.cardURL) }
+        state.withLock { state in state.records.values.filter { !state.hidden.contains($0.cardURL) } }.sorted { ($0.name, $0.cardURL) < ($1.name, $1.cardURL) }
     }
 
     /// The entries that match `query` (by default only those not marked down).
@@ -63,6 +90,11 @@ public final class AgentDirectory: Sendable {
         let listed: [SourcedAgent]
         do {
             listed = try await source.currentAgents()
+        } catch let error as CloudMapError where [.namespaceNotFound, .serviceNotFound].contains(error.code) {
+            // Nobody has registered yet: the first advertiser creates the namespace and service.
+            logger.debug("registry service not created yet", metadata: ["error": "\(error)"])
+            expire(source: source.kind)
+            return
         } catch {
             logger.warning("discovery source failed", metadata: ["source": "\(source.kind)", "error": "\(error)"])
             expire(source: source.kind)
@@ -72,8 +104,10 @@ public final class AgentDirectory: Sendable {
         let urls = Set(listed.map(\.cardURL))
         let removed = state.withLock { state -> [AgentRecord] in
             let gone = state.records.values.filter { $0.source == source.kind && !urls.contains($0.cardURL) }
-            for record in gone { state.records[record.cardURL] = nil }
-            return gone
+            // A hidden peer already left in the eyes of watchers.
+            let shown = gone.filter { !state.hidden.contains($0.cardURL) }
+            for record in gone { state.forget(record.cardURL) }
+            return shown
         }
         for record in removed { emit(.removed(record)) }
         for agent in listed {
@@ -89,57 +123,16 @@ public final class AgentDirectory: Sendable {
             }
             if isNew, let record = state.withLock({ $0.records[agent.cardURL] }) { emit(.added(record)) }
         }
-        await withTaskGroup(of: Void.self) { group in
-            for agent in listed { group.addTask { await self.revalidate(agent.cardURL) } }
-        }
-    }
-
-    /// Fetches (or revalidates) one peer's card and records whether it answered.
-    func revalidate(_ cardURL: String) async {
-        let etag = state.withLock { $0.records[cardURL]?.etag }
-        do {
-            switch try await fetcher.fetch(cardURL, etag: etag) {
-            case .notModified:
-                update(cardURL) { $0.health = .up }
-            case .card(let card, let newEtag):
-                update(cardURL) { record in
-                    record.card = card
-                    record.etag = newEtag
-                    record.name = card.name
-                    record.health = .up
-                }
+        let due = state.withLock { state in
+            let clock = ContinuousClock.now
+            return listed.map(\.cardURL).filter { url in
+                guard let checked = state.checked[url], state.records[url]?.health == .up else { return true }
+                return clock - checked >= revalidateInterval
             }
-        } catch {
-            logger.debug("card fetch failed", metadata: ["url": "\(cardURL)", "error": "\(error)"])
-            markDown(cardURL: cardURL)
         }
-    }
-
-    /// Removes the entries of `source` not seen within the TTL.
-    func expire(source: AgentSource) {
-        let cutoff = Date().addingTimeInterval(-Double(ttl.components.seconds))
-        let removed = state.withLock { state -> [AgentRecord] in
-            let gone = state.records.values.filter { $0.source == source && $0.lastSeen < cutoff }
-            for record in gone { state.records[record.cardURL] = nil }
-            return gone
+        await withTaskGroup(of: Void.self) { group in
+            for url in due { group.addTask { await self.revalidate(url) } }
         }
-        for record in removed { emit(.removed(record)) }
-    }
-
-    /// Applies `change` and emits `.updated` when the record actually changed.
-    private func update(_ cardURL: String, _ change: (inout AgentRecord) -> Void) {
-        let updated = state.withLock { state -> AgentRecord? in
-            guard var record = state.records[cardURL] else { return nil }
-            let before = record
-            change(&record)
-            state.records[cardURL] = record
-            return record.health == before.health && record.card == before.card ? nil : record
-        }
-        if let updated { emit(.updated(updated)) }
-    }
-
-    private func emit(_ change: DirectoryChange) {
-        let watchers = state.withLock { Array($0.watchers.values) }
-        for watcher in watchers { watcher.yield(change) }
+        removeLongUnreachable()
     }
 }

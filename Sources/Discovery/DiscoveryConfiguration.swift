@@ -22,12 +22,14 @@ public struct DiscoveryConfiguration: Sendable {
     public var registry: Registry
     /// Agent base URLs or card URLs for the static source.
     public var staticURLs: [String]
-    /// How often the refresher polls every source.
+    /// How often the refresher polls every source. A registry poll is one `DiscoverInstancesRevision` call
+    /// unless something changed, so a short interval is cheap, and it bounds how late a new agent is seen.
+    /// Cards are revalidated less often (``AgentDirectory/revalidateInterval``).
     public var pollInterval: Duration
 
     public init(
         modes: Set<AgentSource> = [.registry], registry: Registry = .init(), staticURLs: [String] = [],
-        pollInterval: Duration = .seconds(1)
+        pollInterval: Duration = .milliseconds(250)
     ) {
         self.modes = modes
         self.registry = registry
@@ -36,7 +38,8 @@ public struct DiscoveryConfiguration: Sendable {
     }
 }
 
-/// The poll-based sources for `configuration`: registry and static. mDNS is fed by its browser instead.
+/// The poll-based sources for `configuration`: registry and static. mDNS is fed by its browser instead
+/// (see ``buildMDNSDirectoryFeed(_:directory:)`` and ``buildDirectoryServices(_:directory:attributes:)``).
 ///
 /// `attributes` narrows the registry listing with Cloud Map `QueryParameters` (e.g. one `skill.<id>=1`).
 public func buildDirectorySources(

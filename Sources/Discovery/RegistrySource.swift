@@ -19,7 +19,7 @@ public struct RegistrySource: DirectorySource {
 
     public init(
         client: CloudMapClient, namespace: String, service: String, attributes: [String: String]? = nil,
-        fullRefreshInterval: Duration = .seconds(2)
+        fullRefreshInterval: Duration = .seconds(1)
     ) {
         self.client = client
         self.attributes = attributes

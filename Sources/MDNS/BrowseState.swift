@@ -70,8 +70,11 @@ private func serviceBrowserCallback(
     case AVAHI_BROWSER_NEW:
         let client = avahi_service_browser_get_client(browser)
         // The resolver frees itself in its callback; the client frees any still pending at shutdown.
+        // The address is asked in the family the service was found over: Avahi also publishes AAAA records
+        // over IPv4 (`publish-aaaa-on-ipv4`), and an unspecified family can answer `::1` for an agent that
+        // listens on 127.0.0.1 only.
         let resolver = avahi_service_resolver_new(
-            client, interface, proto, name, type, domain, Int32(AVAHI_PROTO_UNSPEC), AvahiLookupFlags(0),
+            client, interface, proto, name, type, domain, proto, AvahiLookupFlags(0),
             serviceResolverCallback, userdata)
         if resolver == nil {
             state.logger.warning(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Discovery
 import MeshBench
 import Redis
 
@@ -7,7 +8,7 @@ import Redis
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure throughput and latency.",
-        subcommands: [A2ABenchCommand.self, RedisBenchCommand.self])
+        subcommands: [A2ABenchCommand.self, RedisBenchCommand.self, DiscoveryBenchCommand.self])
 }
 
 /// `mesh bench a2a`: SendMessage over JSON-RPC, closed loop, one request in flight per connection.
@@ -116,6 +117,54 @@ struct RedisBenchCommand: AsyncParsableCommand {
             durationSeconds: duration, requests: requests, tests: try RedisBenchTest.parseList(tests),
             keyspace: keyspace, valueSize: valueSize, streamKey: stream, streamMaxLength: streamMaxlen)
         let report = try await RedisLoadGenerator(configuration: configuration).run()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            for line in report.lines { print(line) }
+        }
+    }
+}
+
+/// `mesh bench discovery`: agent processes started and SIGKILLed while another directory watches.
+struct DiscoveryBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discovery",
+        abstract: "Time an agent process's appearance in another directory, and its removal after SIGKILL.")
+
+    @Option(help: "mdns or registry (repeatable; default: both).")
+    var mode: [String] = []
+
+    @Option(help: "Agent processes per mode.")
+    var rounds = 5
+
+    @Option(help: "An existing registry; by default the benchmark starts `mesh registry` on a free port.")
+    var registryURL: String?
+
+    @Option(help: "The registry's heartbeat TTL in seconds (for the registry it starts, and the agents).")
+    var heartbeatTTL = 10.0
+
+    @Option(help: "How often the watching directory polls the registry, in milliseconds.")
+    var pollInterval = 250
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func run() async throws {
+        var modes: [AgentSource] = []
+        for name in (mode.isEmpty ? ["mdns", "registry"] : mode) {
+            guard let source = AgentSource(rawValue: name) else {
+                throw ValidationError("--mode '\(name)': expected mdns or registry")
+            }
+            modes.append(source)
+        }
+        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        let configuration = DiscoveryBenchConfiguration(
+            modes: modes, rounds: rounds, meshBinary: binary, registryEndpoint: registryURL,
+            heartbeatTTLSeconds: heartbeatTTL, pollIntervalMilliseconds: pollInterval)
+        let report = try await DiscoveryBench(configuration: configuration).run()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -7,10 +7,18 @@ import ServiceLifecycle
 /// `mesh discover`: lists the agents a directory finds, filtered by skill, tag or name.
 struct DiscoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "discover", abstract: "List the agents found in the registry or at static URLs.")
+        commandName: "discover", abstract: "List the agents found over mDNS, in the registry or at static URLs.")
 
     enum Mode: String, ExpressibleByArgument, CaseIterable {
-        case registry, `static`
+        case mdns, registry, `static`
+
+        var source: AgentSource {
+            switch self {
+            case .mdns: .mdns
+            case .registry: .registry
+            case .static: .static
+            }
+        }
     }
 
     @Option(help: "Only agents with this skill id.")
@@ -22,8 +30,11 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Option(help: "Only the agent with this name.")
     var name: String?
 
-    @Option(help: "Where to look: registry or static.")
-    var mode: Mode = .registry
+    @Option(help: "Where to look: mdns, registry or static (repeatable to merge several).")
+    var mode: [Mode] = [.registry]
+
+    @Option(help: "How long mdns mode browses at most, in seconds; it stops sooner once announcements stop.")
+    var wait: Double = 1.5
 
     @Option(help: "The registry endpoint (AWS when 'aws').")
     var registry = "http://127.0.0.1:7400"
@@ -43,18 +54,19 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Flag(help: "Keep polling and print every change (added, updated, removed) until interrupted.")
+    @Flag(help: "Keep watching and print every change (added, updated, removed) until interrupted.")
     var watch = false
 
     func validate() throws {
-        if mode == .static && staticURLs.isEmpty {
+        if mode.contains(.static) && staticURLs.isEmpty {
             throw ValidationError("--mode static needs at least one --static URL")
         }
+        if !(wait > 0 && wait <= 60) { throw ValidationError("--wait must be between 0 and 60 seconds, not \(wait)") }
     }
 
     func run() async throws {
         let configuration = DiscoveryConfiguration(
-            modes: [mode == .registry ? .registry : .static],
+            modes: Set(mode.map(\.source)),
             registry: .init(endpoint: registry == "aws" ? nil : registry, namespace: namespace, service: service),
             staticURLs: staticURLs)
         // Cloud Map filters by skill itself; the directory applies the same filter to the cards.
@@ -66,8 +78,73 @@ struct DiscoverCommand: AsyncParsableCommand {
             do { _ = try await source.currentAgents() } catch { throw ClientOutput.fail("discover", error) }
             await directory.refresh(from: source)
         }
-        let found = directory.agents(AgentQuery(skill: skill, tag: tag, name: name, includeDown: all))
-        let rows = found.map(DiscoveredAgent.init)
+        var services: [any Service] = []
+        let feed = buildMDNSDirectoryFeed(configuration, directory: directory)
+        if let feed { services.append(feed) }
+        if watch && !sources.isEmpty { services.append(DirectoryRefresher(directory: directory, sources: sources)) }
+        guard let feed else {
+            try printListing(directory)
+            if watch { try await runWatching(directory, services: services, settleFirst: false) }
+            return
+        }
+        do {
+            if watch {
+                try await runWatching(directory, services: services, settleFirst: true)
+                return
+            }
+            try await browseOnce(directory, feed: feed)
+        } catch {
+            throw ClientOutput.fail("discover", error)
+        }
+        try printListing(directory)
+    }
+
+    /// Browses until announcements settle (at most `--wait`), stops the feed, then revalidates every card it
+    /// listed so the listing shows each agent's health.
+    func browseOnce(_ directory: AgentDirectory, feed: MDNSDirectoryFeed) async throws {
+        let settling = directory.changes()
+        let group = ServiceGroup(
+            configuration: .init(services: [feed], gracefulShutdownSignals: [], logger: Logger(label: "mesh.discover")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                await waitUntilSettled(settling, limit: .seconds(wait))
+                await group.triggerGracefulShutdown()
+            }
+            try await group.run()
+            tasks.cancelAll()
+        }
+        // The feed has stopped, so this refresh cannot race one of its own.
+        await directory.refresh(from: feed.source)
+    }
+
+    /// Runs `services` until SIGINT or SIGTERM and prints each change that matches the query; with
+    /// `settleFirst` (mDNS), prints the listing once browsing settled.
+    func runWatching(_ directory: AgentDirectory, services: [any Service], settleFirst: Bool) async throws {
+        // Without settling the listing is already printed: watch from now. With it, changes seen while
+        // settling are in the listing, so the watch starts after it.
+        let settling = directory.changes()
+        let upfront = settleFirst ? nil : settling
+        let logger = Logger(label: "mesh.discover")
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                if settleFirst {
+                    await waitUntilSettled(settling, limit: .seconds(wait))
+                    guard !Task.isCancelled else { return }
+                    try printListing(directory)
+                }
+                await printChanges(upfront ?? directory.changes())
+            }
+            try await group.run()
+            tasks.cancelAll()
+        }
+    }
+
+    /// The matching agents as a table or JSON.
+    func printListing(_ directory: AgentDirectory) throws {
+        let rows = directory.agents(AgentQuery(skill: skill, tag: tag, name: name, includeDown: all))
+            .map(AgentSummary.init)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -75,38 +152,25 @@ struct DiscoverCommand: AsyncParsableCommand {
         } else {
             print(Self.table(rows))
         }
-        if watch { try await watchChanges(directory, sources: sources) }
     }
 
-    /// Refreshes every second and prints each change that matches the query, until SIGINT or SIGTERM.
-    func watchChanges(_ directory: AgentDirectory, sources: [any DirectorySource]) async throws {
+    /// Prints each change that matches the query (and every removal) until cancelled.
+    func printChanges(_ changes: AsyncStream<DirectoryChange>) async {
         let query = AgentQuery(skill: skill, tag: tag, name: name, includeDown: true)
-        let changes = directory.changes()
-        let logger = Logger(label: "mesh.discover")
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [DirectoryRefresher(directory: directory, sources: sources)],
-                gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                for await change in changes {
-                    let (kind, record): (String, AgentRecord) =
-                        switch change {
-                        case .added(let record): ("added", record)
-                        case .updated(let record): ("updated", record)
-                        case .removed(let record): ("removed", record)
-                        }
-                    guard query.matches(record) || kind == "removed" else { continue }
-                    print(Self.changeLine(kind, DiscoveredAgent(record), json: json))
+        for await change in changes {
+            let (kind, record): (String, AgentRecord) =
+                switch change {
+                case .added(let record): ("added", record)
+                case .updated(let record): ("updated", record)
+                case .removed(let record): ("removed", record)
                 }
-            }
-            try await group.run()
-            tasks.cancelAll()
+            guard query.matches(record) || kind == "removed" else { continue }
+            print(Self.changeLine(kind, AgentSummary(record), json: json))
         }
     }
 
     /// One change as a line: JSON with an `event` field, or `kind name health source skills url`.
-    static func changeLine(_ kind: String, _ agent: DiscoveredAgent, json: Bool) -> String {
+    static func changeLine(_ kind: String, _ agent: AgentSummary, json: Bool) -> String {
         guard json else {
             return [kind, agent.name, agent.health, agent.source, agent.skills.joined(separator: ","), agent.url]
                 .joined(separator: "  ")
@@ -118,7 +182,7 @@ struct DiscoverCommand: AsyncParsableCommand {
     }
 
     /// Aligned columns: name, health, source, skills, URL.
-    static func table(_ rows: [DiscoveredAgent]) -> String {
+    static func table(_ rows: [AgentSummary]) -> String {
         guard !rows.isEmpty else { return "no agents found" }
         let header = ["NAME", "HEALTH", "SOURCE", "SKILLS", "URL"]
         let cells = [header] + rows.map { [$0.name, $0.health, $0.source, $0.skills.joined(separator: ","), $0.url] }
@@ -128,24 +192,5 @@ struct DiscoverCommand: AsyncParsableCommand {
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
-    }
-}
-
-/// One agent as `mesh discover --json` prints it.
-struct DiscoveredAgent: Codable {
-    var name: String
-    var url: String
-    var skills: [String]
-    var health: String
-    var source: String
-    var lastSeen: String
-
-    init(_ record: AgentRecord) {
-        name = record.name
-        url = record.cardURL
-        skills = record.skillIds
-        health = record.health.rawValue
-        source = record.source.rawValue
-        lastSeen = ISO8601DateFormatter().string(from: record.lastSeen)
     }
 }

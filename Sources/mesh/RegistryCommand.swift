@@ -4,7 +4,12 @@ import CloudMap
 /// `mesh registry`: the embedded Cloud Map registry (AWS Cloud Map API on one listener).
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "registry", abstract: "Run the embedded registry that speaks the AWS Cloud Map API.")
+        commandName: "registry",
+        abstract: "Run the embedded registry that speaks the AWS Cloud Map API.",
+        discussion: """
+            The state is kept in memory, or in Redis when --redis-url (or REDIS_URL / REDIS_HOST) is given: \
+            then every registry pointed at the same Redis serves the same namespaces, services and instances.
+            """)
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -23,6 +28,14 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "12-digit account id used in ARNs.")
     var accountId = "123456789012"
 
+    @Option(
+        name: .customLong("redis-key-prefix"),
+        help: "Prefix of the registry's Redis keys (the state is under <prefix>{registry}:...).")
+    var redisKeyPrefix = "mesh:"
+
+    @OptionGroup(title: "Shared state")
+    var redis: RedisOptions
+
     func validate() throws {
         guard heartbeatTTL > 0 else { throw ValidationError("--heartbeat-ttl must be positive") }
         guard accountId.count == 12, accountId.allSatisfy(\.isNumber) else {
@@ -34,6 +47,8 @@ struct RegistryCommand: AsyncParsableCommand {
         let ttl = Duration.milliseconds(Int64(heartbeatTTL * 1000))
         let configuration = RegistryConfiguration(
             region: region, accountId: accountId, heartbeatTTL: ttl, sweepInterval: min(.seconds(1), ttl / 2))
-        try await runRegistry(host: host, port: port, configuration: configuration)
+        var redisConfiguration = try redis.configuration()
+        redisConfiguration?.keyPrefix = redisKeyPrefix
+        try await runRegistry(host: host, port: port, configuration: configuration, redis: redisConfiguration)
     }
 }

@@ -27,7 +27,7 @@ import Testing
 
     @Test func revalidatesCardsWithETag() async throws {
         try await withHosts([makeHost(planner)]) { ports in
-            let directory = AgentDirectory()
+            let directory = AgentDirectory(revalidateInterval: .zero)
             let source = StaticSource(urls: [cardURL(port: ports[0])])
             await directory.refresh(from: source)
             #expect(directory.records.first?.etag != nil)
@@ -40,8 +40,21 @@ import Testing
         }
     }
 
+    @Test func listedPeersAreRevalidatedOnlyOncePerInterval() async throws {
+        try await withHosts([makeHost(planner)]) { ports in
+            // An interval no refresh here can outlast, however loaded the machine is.
+            let directory = AgentDirectory(revalidateInterval: .seconds(600))
+            let source = StaticSource(urls: [cardURL(port: ports[0])])
+            await directory.refresh(from: source)
+            await directory.refresh(from: source)
+            await directory.refresh(from: source)
+            #expect(directory.notModifiedCount == 0, "a poll within the interval fetched the card again")
+            #expect(directory.agents().map(\.name) == ["planner"])
+        }
+    }
+
     @Test func stoppedAgentIsMarkedDownAtOnce() async throws {
-        let directory = AgentDirectory()
+        let directory = AgentDirectory(revalidateInterval: .zero)
         let changes = directory.changes()
         let port = try await withHosts([makeHost(planner)]) { ports in
             await directory.refresh(from: StaticSource(urls: [cardURL(port: ports[0])]))

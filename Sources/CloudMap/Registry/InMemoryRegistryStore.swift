@@ -1,48 +1,13 @@
 import Foundation
 
-/// The registry's state in this process: namespaces, services, instances with their heartbeats,
-/// and the operation records that `GetOperation` reports.
+/// The registry's state in this process: one ``RegistryState`` and the operation records that
+/// `GetOperation` reports. Every call runs as a ``RegistryTransaction`` on it, one at a time.
 public actor InMemoryRegistryStore: RegistryStore {
-    struct NamespaceRecord {
-        var namespace: Namespace
-        var tags: [Tag]
-    }
-
-    struct InstanceRecord {
-        var instance: Instance
-        var customHealth: CustomHealthStatus
-        var lastHeartbeat: Date
-    }
-
-    struct ServiceRecord {
-        var service: CloudMapService
-        var tags: [Tag]
-        var instances: [String: InstanceRecord] = [:]
-        var instanceOrder: [String] = []
-        var revision: Int64
-    }
-
-    /// A CreatorRequestId seen before: what it created and the operation it started.
-    struct CreatorRequest {
-        var fingerprint: String
-        var operationId: String
-        var resourceId: String
-    }
-
     let configuration: RegistryConfiguration
     let now: @Sendable () -> Date
-    var namespaces: [String: NamespaceRecord] = [:]
-    var namespaceOrder: [String] = []
-    var services: [String: ServiceRecord] = [:]
-    var serviceOrder: [String] = []
+    var state = RegistryState()
     var operations: [String: Operation] = [:]
     var operationOrder: [String] = []
-    var creatorRequests: [String: CreatorRequest] = [:]
-    /// Source of every revision: one counter for the whole store, so a revision never goes down,
-    /// not even when a service is deleted and created again under the same name.
-    var revisionCounter: Int64 = 0
-    /// Operation records kept for `GetOperation`; heartbeats re-register, so older ones are dropped.
-    let operationLimit = 10_000
 
     /// A store with the given settings; `now` is the clock heartbeats are measured against.
     public init(configuration: RegistryConfiguration = .init(), now: @escaping @Sendable () -> Date = { Date() }) {
@@ -50,107 +15,119 @@ public actor InMemoryRegistryStore: RegistryStore {
         self.now = now
     }
 
-    // MARK: lookups
-
-    func namespaceRecord(_ idOrArn: String) throws -> NamespaceRecord {
-        let id = RegistryIdentifiers.resourceId(idOrArn)
-        guard let record = namespaces[id] else {
-            throw CloudMapError(.namespaceNotFound, "No namespace exists with the specified ID: \(idOrArn).")
-        }
-        return record
+    func read<Result>(_ body: (RegistryTransaction) throws -> Result) rethrows -> Result {
+        try body(RegistryTransaction(state: state, configuration: configuration, time: now()))
     }
 
-    func serviceRecord(_ idOrArn: String) throws -> ServiceRecord {
-        let id = RegistryIdentifiers.resourceId(idOrArn)
-        guard let record = services[id] else {
-            throw CloudMapError(.serviceNotFound, "No service exists with the specified ID: \(idOrArn).")
+    func write<Result>(_ body: (inout RegistryTransaction) throws -> Result) rethrows -> Result {
+        var transaction = RegistryTransaction(state: state, configuration: configuration, time: now())
+        // Hand the state over, so the call changes it in place instead of copying it; a call that
+        // throws has changed nothing (see RegistryTransaction), so its state can be taken back as is.
+        state = RegistryState()
+        let result: Result
+        do {
+            result = try body(&transaction)
+        } catch {
+            state = transaction.state
+            throw error
         }
-        return record
+        state = transaction.state
+        keep(transaction.newOperations)
+        return result
     }
 
-    func instanceRecord(_ service: ServiceRecord, _ instanceId: String) throws -> InstanceRecord {
-        guard let record = service.instances[instanceId] else {
-            throw CloudMapError(
-                .instanceNotFound,
-                "No instance exists with the ID \(instanceId) in service \(service.service.id ?? "").")
+    /// Adds the new records and drops the oldest ones the state no longer counts as kept.
+    func keep(_ newOperations: [Operation]) {
+        for operation in newOperations {
+            guard let id = operation.id else { continue }
+            operations[id] = operation
+            operationOrder.append(id)
         }
-        return record
+        let excess = operationOrder.count - state.keptOperationCount
+        if excess > 0 {
+            for old in operationOrder.prefix(excess) { operations[old] = nil }
+            operationOrder.removeFirst(excess)
+        }
     }
 
-    /// The service named `serviceName` in the namespace whose HttpName is `namespaceName`.
-    func serviceRecord(namespaceName: String, serviceName: String) throws -> (NamespaceRecord, ServiceRecord) {
-        guard let namespace = namespaces.values.first(where: { $0.namespace.httpName == namespaceName }) else {
-            throw CloudMapError(.namespaceNotFound, "No namespace exists with the specified name: \(namespaceName).")
-        }
-        guard
-            let service = services.values.first(where: {
-                $0.service.namespaceId == namespace.namespace.id && $0.service.name == serviceName
-            })
-        else {
-            throw CloudMapError(
-                .serviceNotFound, "No service named \(serviceName) exists in namespace \(namespaceName).")
-        }
-        return (namespace, service)
+    public func createHttpNamespace(_ request: CreateHttpNamespaceRequest) throws -> OperationIdResponse {
+        try write { try $0.createHttpNamespace(request) }
     }
 
-    // MARK: health
-
-    /// An instance's health as reported now: UNKNOWN without a health check, HEALTHY for a Route 53
-    /// check (which this registry does not run), and for a custom check the reported status, turned
-    /// UNHEALTHY once the heartbeat is older than the TTL.
-    func health(of instance: InstanceRecord, in service: CloudMapService, at time: Date) -> HealthStatus {
-        if service.healthCheckCustomConfig != nil {
-            if instance.customHealth == .unhealthy { return .unhealthy }
-            let expired = time.timeIntervalSince(instance.lastHeartbeat) > configuration.heartbeatTTL.timeInterval
-            return expired ? .unhealthy : .healthy
-        }
-        return service.healthCheckConfig != nil ? .healthy : .unknown
+    public func getNamespace(_ request: ResourceIdRequest) throws -> GetNamespaceResponse {
+        try read { try $0.getNamespace(request) }
     }
 
-    public func sweepExpired() -> Int {
-        let time = now()
-        var changed = 0
-        for (serviceId, record) in services where record.service.healthCheckCustomConfig != nil {
-            for (instanceId, instance) in record.instances
-            where instance.customHealth == .healthy && health(of: instance, in: record.service, at: time) == .unhealthy
-            {
-                services[serviceId]?.instances[instanceId]?.customHealth = .unhealthy
-                changed += 1
-            }
-        }
-        return changed
+    public func listNamespaces(_ request: ListNamespacesRequest) throws -> ListNamespacesResponse {
+        try read { try $0.listNamespaces(request) }
     }
 
-    // MARK: operations and revisions
-
-    func recordOperation(_ type: OperationType, targets: [OperationTargetType: String]) -> String {
-        let id = RegistryIdentifiers.operationId()
-        let time = now()
-        operations[id] = Operation(
-            id: id, type: type, status: .success, createDate: time, updateDate: time,
-            targets: Dictionary(uniqueKeysWithValues: targets.map { ($0.key.rawValue, $0.value) }))
-        operationOrder.append(id)
-        if operationOrder.count > operationLimit {
-            // Drop the oldest tenth at once, and the CreatorRequestIds whose operation went with it,
-            // so that clients that send a fresh CreatorRequestId with every heartbeat stay bounded.
-            let dropped = operationOrder.prefix(operationLimit / 10)
-            for old in dropped { operations[old] = nil }
-            operationOrder.removeFirst(dropped.count)
-            creatorRequests = creatorRequests.filter { operations[$0.value.operationId] != nil }
-        }
-        return id
+    public func deleteNamespace(_ request: ResourceIdRequest) throws -> OperationIdResponse {
+        try write { try $0.deleteNamespace(request) }
     }
 
-    func nextRevision() -> Int64 {
-        revisionCounter += 1
-        return revisionCounter
+    public func createService(_ request: CreateServiceRequest) throws -> ServiceResponse {
+        try write { try $0.createService(request) }
+    }
+
+    public func getService(_ request: ResourceIdRequest) throws -> ServiceResponse {
+        try read { try $0.getService(request) }
+    }
+
+    public func listServices(_ request: ListServicesRequest) throws -> ListServicesResponse {
+        try read { try $0.listServices(request) }
+    }
+
+    public func deleteService(_ request: ResourceIdRequest) throws -> EmptyResponse {
+        try write { try $0.deleteService(request) }
+    }
+
+    public func registerInstance(_ request: RegisterInstanceRequest) throws -> OperationIdResponse {
+        try write { try $0.registerInstance(request) }
+    }
+
+    public func deregisterInstance(_ request: InstanceRequest) throws -> OperationIdResponse {
+        try write { try $0.deregisterInstance(request) }
+    }
+
+    public func getInstance(_ request: InstanceRequest) throws -> GetInstanceResponse {
+        try read { try $0.getInstance(request) }
+    }
+
+    public func listInstances(_ request: ListInstancesRequest) throws -> ListInstancesResponse {
+        try read { try $0.listInstances(request) }
+    }
+
+    public func discoverInstances(_ request: DiscoverInstancesRequest) throws -> DiscoverInstancesResponse {
+        try read { try $0.discoverInstances(request) }
+    }
+
+    public func discoverInstancesRevision(_ request: DiscoverInstancesRevisionRequest) throws
+        -> DiscoverInstancesRevisionResponse
+    {
+        try read { try $0.discoverInstancesRevision(request) }
+    }
+
+    public func getInstancesHealthStatus(_ request: GetInstancesHealthStatusRequest) throws
+        -> GetInstancesHealthStatusResponse
+    {
+        try read { try $0.getInstancesHealthStatus(request) }
+    }
+
+    public func updateInstanceCustomHealthStatus(_ request: UpdateInstanceCustomHealthStatusRequest) throws
+        -> EmptyResponse
+    {
+        try write { try $0.updateInstanceCustomHealthStatus(request) }
     }
 
     public func getOperation(_ request: GetOperationRequest) throws -> GetOperationResponse {
         guard let operation = operations[request.operationId] else {
-            throw CloudMapError(
-                .operationNotFound, "No operation exists with the specified ID: \(request.operationId).")
+            throw RegistryTransaction.operationNotFound(request.operationId)
         }
         return GetOperationResponse(operation: operation)
+    }
+
+    public func sweepExpired() -> Int {
+        write { $0.sweepExpired() }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The state behind the embedded registry. Inputs arrive validated by `RegistryValidator`; a store
-/// answers with the output shapes or throws `CloudMapError`. The in-memory store is the one implemented;
-/// a shared store (e.g. Redis, so replicas agree) implements the same protocol.
+/// answers with the output shapes or throws `CloudMapError`. ``InMemoryRegistryStore`` keeps the state in
+/// this process; ``RedisRegistryStore`` keeps it in Redis, so that several registry replicas agree.
 public protocol RegistryStore: Sendable {
     func createHttpNamespace(_ request: CreateHttpNamespaceRequest) async throws -> OperationIdResponse
     func getNamespace(_ request: ResourceIdRequest) async throws -> GetNamespaceResponse
@@ -25,7 +25,8 @@ public protocol RegistryStore: Sendable {
         -> EmptyResponse
     func getOperation(_ request: GetOperationRequest) async throws -> GetOperationResponse
     /// Marks instances whose heartbeat is older than the TTL UNHEALTHY; returns how many changed.
-    func sweepExpired() async -> Int
+    /// It throws only when the state cannot be reached (a shared store whose server is down).
+    func sweepExpired() async throws -> Int
 }
 
 /// Settings of the embedded registry.
@@ -39,15 +40,19 @@ public struct RegistryConfiguration: Sendable {
     public var heartbeatTTL: Duration
     /// How often the sweeper service materialises expired heartbeats.
     public var sweepInterval: Duration
+    /// How many operation records `GetOperation` can find at most: heartbeats re-register, so when there
+    /// are more, the oldest tenth is dropped, with the CreatorRequestIds that started them.
+    public var operationRecordLimit: Int
 
     public init(
         region: String = "us-east-1", accountId: String = "123456789012", heartbeatTTL: Duration = .seconds(10),
-        sweepInterval: Duration = .seconds(1)
+        sweepInterval: Duration = .seconds(1), operationRecordLimit: Int = 10_000
     ) {
         self.region = region
         self.accountId = accountId
         self.heartbeatTTL = heartbeatTTL
         self.sweepInterval = sweepInterval
+        self.operationRecordLimit = max(10, operationRecordLimit)
     }
 }
 

@@ -15,14 +15,25 @@ public struct RegistrySweeper: Service {
     }
 
     public func run() async throws {
+        var failing = false
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 return
             }
-            let expired = await store.sweepExpired()
-            if expired > 0 { logger.info("heartbeats expired", metadata: ["instances": "\(expired)"]) }
+            do {
+                // A shared store may wait for its server; shutdown must not wait for that.
+                let expired = try await cancelWhenGracefulShutdown { try await store.sweepExpired() }
+                if expired > 0 { logger.info("heartbeats expired", metadata: ["instances": "\(expired)"]) }
+                if failing { logger.info("heartbeat sweep works again") }
+                failing = false
+            } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                // Reads apply the TTL meanwhile, so nothing is reported wrong; say it once, not every round.
+                if !failing { logger.warning("heartbeat sweep failed", metadata: ["error": "\(error)"]) }
+                failing = true
+            }
         }
     }
 }

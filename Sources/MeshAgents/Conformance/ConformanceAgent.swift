@@ -109,9 +109,12 @@ public struct ConformanceAgent: AgentExecutor {
     }
 
     /// The card the conformance agent publishes (interfaces are filled in per request).
-    public static var card: AgentCard {
+    public static var card: AgentCard { card() }
+
+    /// The card under another name, listing `extraSkills` after its own; the agent echoes their messages.
+    public static func card(name: String = "A2A Mesh conformance agent", extraSkills: [AgentSkill] = []) -> AgentCard {
         AgentCard(
-            name: "A2A Mesh conformance agent",
+            name: name,
             description: "Behaves as the A2A conformance kit (TCK 1.0) expects, keyed by messageId prefixes; echoes anything else.",
             supportedInterfaces: [],
             provider: AgentProvider(url: "https://github.com/a2a-mesh", organization: "A2A Mesh"),
@@ -126,6 +129,6 @@ public struct ConformanceAgent: AgentExecutor {
                 AgentSkill(
                     id: "echo", name: "Echo", description: "Completes the task with an artifact holding the input.",
                     tags: ["echo"], examples: ["hello"]),
-            ])
+            ] + extraSkills)
     }
 }

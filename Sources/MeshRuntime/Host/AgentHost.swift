@@ -1,5 +1,6 @@
 import A2A
 import A2AServer
+import Discovery
 import Foundation
 import Hummingbird
 import Logging
@@ -15,19 +16,28 @@ public final class AgentHost: Sendable {
     public let pushSender: PushNotificationSender
     /// The HTTP application; the runner and push sender run as its services.
     public let application: Application<RouterResponder<BasicRequestContext>>
+    /// The peers this agent sees, when discovery is configured; `GET /agents` answers from it.
+    public let directory: AgentDirectory?
     let logger: Logger
-    private let boundPort = BoundPort()
+    let boundPort: BoundPort
+    /// Services that run beside the HTTP application: the directory's sources, then the advertiser.
+    let peerServices: [any Service]
+    let advertiser: (any Service)?
 
     init(
         configuration: AgentHostConfiguration, handler: A2ARequestHandler, runner: AgentRunner,
         pushSender: PushNotificationSender, router: Router<BasicRequestContext>, services: [any Service] = [],
-        logger: Logger
+        peers: AgentPeers? = nil, boundPort: BoundPort, logger: Logger
     ) {
         self.configuration = configuration
         self.handler = handler
         self.runner = runner
         self.pushSender = pushSender
         self.logger = logger
+        self.boundPort = boundPort
+        self.directory = peers?.directory
+        self.peerServices = peers?.services ?? []
+        self.advertiser = peers?.advertiser
         let port = boundPort
         application = Application(
             router: router,
@@ -44,8 +54,12 @@ public final class AgentHost: Sendable {
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully: the server stops taking requests,
     /// running tasks finish, and pending push notifications go out.
     public func run() async throws {
+        // Shutdown runs in reverse: the agent is withdrawn from discovery before its server stops taking
+        // requests, and its directory stops last.
+        let services = peerServices + [application] + (advertiser.map { [$0] } ?? [])
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
         try await ServiceGroup(configuration: groupConfiguration).run()
     }
@@ -58,18 +72,45 @@ public final class AgentHost: Sendable {
 
 /// The port a server bound, for callers that wait for it.
 public final class BoundPort: Sendable {
-    private let state = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
+    private struct State {
+        var port: Int?
+        var waiters: [CheckedContinuation<Int, Never>] = []
+        var cancellable: [UUID: CheckedContinuation<Int?, Never>] = [:]
+    }
+    private let state = Mutex(State())
 
     public init() {}
 
     /// Records the port and wakes everyone waiting for it.
     public func set(_ port: Int) {
-        let waiters = state.withLock { state in
+        let (waiters, cancellable) = state.withLock { state in
             state.port = port
-            defer { state.waiters = [] }
-            return state.waiters
+            defer {
+                state.waiters = []
+                state.cancellable = [:]
+            }
+            return (state.waiters, Array(state.cancellable.values))
         }
         for waiter in waiters { waiter.resume(returning: port) }
+        for waiter in cancellable { waiter.resume(returning: port) }
+    }
+
+    /// The port once it is set, or nil if the calling task is cancelled first.
+    public func waitUnlessCancelled() async -> Int? {
+        let id = UUID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
+                let ready = state.withLock { state -> Int?? in
+                    if let port = state.port { return .some(port) }
+                    if Task.isCancelled { return .some(nil) }
+                    state.cancellable[id] = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            state.withLock { $0.cancellable.removeValue(forKey: id) }?.resume(returning: nil)
+        }
     }
 
     /// The port, once it is set.

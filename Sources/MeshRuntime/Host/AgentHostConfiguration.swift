@@ -1,4 +1,5 @@
 import A2AServer
+import Discovery
 import Foundation
 import Logging
 
@@ -18,6 +19,12 @@ public struct AgentHostConfiguration: Sendable {
     /// How long graceful shutdown may take before remaining work is cancelled (25 s by default, inside
     /// the 30 s that ECS and Kubernetes allow after SIGTERM).
     public var shutdownGracePeriod: Duration
+    /// Where the agent advertises itself and looks for peers; nil: neither (a lone agent).
+    public var discovery: DiscoveryConfiguration?
+    /// The address peers reach the agent at, when neither the bind address nor the public URL says it.
+    public var advertisedHost: String?
+    /// The registry's heartbeat TTL; the agent reports HEALTHY every third of it.
+    public var registryHeartbeatTTL: Duration = .seconds(10)
 
     public init(
         name: String, host: String = "127.0.0.1", port: Int, publicURL: String? = nil, limits: A2ALimits = A2ALimits(),
@@ -34,8 +41,8 @@ public struct AgentHostConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
     }
 
-    /// Applies the environment: `LOG_LEVEL`, `AGENTCORE_RUNTIME_URL` as the public URL, and
-    /// `MESH_SHUTDOWN_GRACE_SECONDS`.
+    /// Applies the environment: `LOG_LEVEL`, `AGENTCORE_RUNTIME_URL` as the public URL,
+    /// `MESH_SHUTDOWN_GRACE_SECONDS`, and `MESH_ADVERTISE_HOST`.
     public mutating func applyEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let level = environment["LOG_LEVEL"].flatMap({ Logger.Level(rawValue: $0.lowercased()) }) {
             logLevel = level
@@ -45,6 +52,9 @@ public struct AgentHostConfiguration: Sendable {
         }
         if let grace = environment["MESH_SHUTDOWN_GRACE_SECONDS"].flatMap(Double.init), grace >= 0 {
             shutdownGracePeriod = .milliseconds(Int64(grace * 1000))
+        }
+        if advertisedHost == nil, let host = environment["MESH_ADVERTISE_HOST"], !host.isEmpty {
+            advertisedHost = host
         }
     }
 }

@@ -1,14 +1,14 @@
 import Foundation
 
-extension InMemoryRegistryStore {
+extension RegistryTransaction {
     /// Creates the instance or replaces its attributes. A re-registration is also a heartbeat: it resets
     /// the custom health to `AWS_INIT_HEALTH_STATUS` (HEALTHY by default), as AWS recreates the check.
-    public func registerInstance(_ request: RegisterInstanceRequest) throws -> OperationIdResponse {
+    mutating func registerInstance(_ request: RegisterInstanceRequest) throws -> OperationIdResponse {
         var service = try serviceRecord(request.serviceId)
         let serviceId = service.service.id ?? ""
         let fingerprint = serviceId + "/" + request.instanceId
         let creatorKey = request.creatorRequestId.map { "instance:" + $0 }
-        if let creatorKey, let previous = creatorRequests[creatorKey], previous.fingerprint != fingerprint {
+        if let creatorKey, let previous = state.creatorRequests[creatorKey], previous.fingerprint != fingerprint {
             throw CloudMapError(
                 .duplicateRequest,
                 "CreatorRequestId \(request.creatorRequestId ?? "") was already used to register instance "
@@ -26,37 +26,39 @@ extension InMemoryRegistryStore {
             instance: Instance(
                 id: request.instanceId, creatorRequestId: request.creatorRequestId, attributes: request.attributes,
                 createdByAccount: configuration.accountId),
-            customHealth: initial, lastHeartbeat: now())
-        services[serviceId] = service
-        let operationId = recordOperation(
+            customHealth: initial, lastHeartbeat: time)
+        state.services[serviceId] = service
+        let operation = recordOperation(
             .registerInstance, targets: [.service: serviceId, .instance: request.instanceId])
         if let creatorKey {
-            creatorRequests[creatorKey] = CreatorRequest(
-                fingerprint: fingerprint, operationId: operationId, resourceId: request.instanceId)
+            state.creatorRequests[creatorKey] = RegistryState.CreatorRequest(
+                fingerprint: fingerprint, operationId: operation.id, resourceId: request.instanceId,
+                operationSequence: operation.sequence)
         }
-        return OperationIdResponse(operationId: operationId)
+        return OperationIdResponse(operationId: operation.id)
     }
 
-    public func deregisterInstance(_ request: InstanceRequest) throws -> OperationIdResponse {
+    mutating func deregisterInstance(_ request: InstanceRequest) throws -> OperationIdResponse {
         var service = try serviceRecord(request.serviceId)
         _ = try instanceRecord(service, request.instanceId)
         let serviceId = service.service.id ?? ""
         service.instances[request.instanceId] = nil
         service.instanceOrder.removeAll { $0 == request.instanceId }
         service.revision = nextRevision()
-        services[serviceId] = service
+        state.services[serviceId] = service
         return OperationIdResponse(
             operationId: recordOperation(
-                .deregisterInstance, targets: [.service: serviceId, .instance: request.instanceId]))
+                .deregisterInstance, targets: [.service: serviceId, .instance: request.instanceId]
+            ).id)
     }
 
-    public func getInstance(_ request: InstanceRequest) throws -> GetInstanceResponse {
+    func getInstance(_ request: InstanceRequest) throws -> GetInstanceResponse {
         let service = try serviceRecord(request.serviceId)
         let instance = try instanceRecord(service, request.instanceId)
         return GetInstanceResponse(resourceOwner: configuration.accountId, instance: instance.instance)
     }
 
-    public func listInstances(_ request: ListInstancesRequest) throws -> ListInstancesResponse {
+    func listInstances(_ request: ListInstancesRequest) throws -> ListInstancesResponse {
         let service = try serviceRecord(request.serviceId)
         let all = service.instanceOrder.compactMap { service.instances[$0]?.instance }
         let (page, next) = try RegistryIdentifiers.page(all, token: request.nextToken, limit: request.maxResults)
@@ -66,23 +68,22 @@ extension InMemoryRegistryStore {
         return ListInstancesResponse(resourceOwner: configuration.accountId, instances: summaries, nextToken: next)
     }
 
-    public func getInstancesHealthStatus(_ request: GetInstancesHealthStatusRequest) throws
+    func getInstancesHealthStatus(_ request: GetInstancesHealthStatusRequest) throws
         -> GetInstancesHealthStatusResponse
     {
         let service = try serviceRecord(request.serviceId)
         let ids = request.instances ?? service.instanceOrder
         for id in ids { _ = try instanceRecord(service, id) }
         let (page, next) = try RegistryIdentifiers.page(ids, token: request.nextToken, limit: request.maxResults)
-        let time = now()
         var status: [String: HealthStatus] = [:]
         for id in page {
-            if let instance = service.instances[id] { status[id] = health(of: instance, in: service.service, at: time) }
+            if let instance = service.instances[id] { status[id] = health(of: instance, in: service.service) }
         }
         return GetInstancesHealthStatusResponse(status: status, nextToken: next)
     }
 
     /// HEALTHY is a heartbeat: it restores the instance and restarts its TTL.
-    public func updateInstanceCustomHealthStatus(_ request: UpdateInstanceCustomHealthStatusRequest) throws
+    mutating func updateInstanceCustomHealthStatus(_ request: UpdateInstanceCustomHealthStatusRequest) throws
         -> EmptyResponse
     {
         let service = try serviceRecord(request.serviceId)
@@ -94,8 +95,8 @@ extension InMemoryRegistryStore {
                     + "\(request.instanceId) has no custom health check to update.")
         }
         let serviceId = service.service.id ?? ""
-        services[serviceId]?.instances[request.instanceId]?.customHealth = request.status
-        services[serviceId]?.instances[request.instanceId]?.lastHeartbeat = now()
+        state.services[serviceId]?.instances[request.instanceId]?.customHealth = request.status
+        state.services[serviceId]?.instances[request.instanceId]?.lastHeartbeat = time
         return EmptyResponse()
     }
 }

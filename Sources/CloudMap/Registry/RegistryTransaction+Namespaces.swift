@@ -1,9 +1,11 @@
 import Foundation
 
-extension InMemoryRegistryStore {
-    public func createHttpNamespace(_ request: CreateHttpNamespaceRequest) throws -> OperationIdResponse {
+extension RegistryTransaction {
+    mutating func createHttpNamespace(_ request: CreateHttpNamespaceRequest) throws -> OperationIdResponse {
         let creatorKey = request.creatorRequestId.map { "namespace:" + $0 }
-        if let creatorKey, let previous = creatorRequests[creatorKey], namespaces[previous.resourceId] != nil {
+        if let creatorKey, let previous = state.creatorRequests[creatorKey],
+            state.namespaces[previous.resourceId] != nil
+        {
             guard previous.fingerprint == request.name else {
                 throw CloudMapError(
                     .duplicateRequest,
@@ -13,7 +15,7 @@ extension InMemoryRegistryStore {
             }
             return OperationIdResponse(operationId: previous.operationId)
         }
-        if let existing = namespaces.values.first(where: { $0.namespace.name == request.name }) {
+        if let existing = state.namespaces.values.first(where: { $0.namespace.name == request.name }) {
             var extra = ["NamespaceId": existing.namespace.id ?? ""]
             if let creator = existing.namespace.creatorRequestId { extra["CreatorRequestId"] = creator }
             throw CloudMapError(
@@ -22,7 +24,7 @@ extension InMemoryRegistryStore {
                 extra: extra)
         }
         let id = RegistryIdentifiers.namespaceId()
-        namespaces[id] = NamespaceRecord(
+        state.namespaces[id] = NamespaceRecord(
             namespace: Namespace(
                 id: id,
                 arn: "arn:aws:servicediscovery:\(configuration.region):\(configuration.accountId):namespace/\(id)",
@@ -30,31 +32,32 @@ extension InMemoryRegistryStore {
                 description: request.description,
                 properties: NamespaceProperties(
                     dnsProperties: .init(), httpProperties: .init(httpName: request.name)),
-                createDate: now(), creatorRequestId: request.creatorRequestId),
+                createDate: time, creatorRequestId: request.creatorRequestId),
             tags: request.tags ?? [])
-        namespaceOrder.append(id)
-        let operationId = recordOperation(.createNamespace, targets: [.namespace: id])
+        state.namespaceOrder.append(id)
+        let operation = recordOperation(.createNamespace, targets: [.namespace: id])
         if let creatorKey {
-            creatorRequests[creatorKey] = CreatorRequest(
-                fingerprint: request.name, operationId: operationId, resourceId: id)
+            state.creatorRequests[creatorKey] = RegistryState.CreatorRequest(
+                fingerprint: request.name, operationId: operation.id, resourceId: id,
+                operationSequence: operation.sequence)
         }
-        return OperationIdResponse(operationId: operationId)
+        return OperationIdResponse(operationId: operation.id)
     }
 
     /// A namespace as GetNamespace reports it, with its current service count.
     func describe(_ record: NamespaceRecord) -> Namespace {
         var namespace = record.namespace
-        namespace.serviceCount = services.values.count { $0.service.namespaceId == namespace.id }
+        namespace.serviceCount = state.services.values.count { $0.service.namespaceId == namespace.id }
         return namespace
     }
 
-    public func getNamespace(_ request: ResourceIdRequest) throws -> GetNamespaceResponse {
+    func getNamespace(_ request: ResourceIdRequest) throws -> GetNamespaceResponse {
         GetNamespaceResponse(namespace: describe(try namespaceRecord(request.id)))
     }
 
-    public func listNamespaces(_ request: ListNamespacesRequest) throws -> ListNamespacesResponse {
+    func listNamespaces(_ request: ListNamespacesRequest) throws -> ListNamespacesResponse {
         let filters = request.filters ?? []
-        let matching = namespaceOrder.compactMap { namespaces[$0] }.filter { record in
+        let matching = state.namespaceOrder.compactMap { state.namespaces[$0] }.filter { record in
             filters.allSatisfy { filter in
                 switch filter.name {
                 case .type: filter.matches(record.namespace.type?.rawValue ?? "")
@@ -73,16 +76,16 @@ extension InMemoryRegistryStore {
         return ListNamespacesResponse(namespaces: summaries, nextToken: next)
     }
 
-    public func deleteNamespace(_ request: ResourceIdRequest) throws -> OperationIdResponse {
+    mutating func deleteNamespace(_ request: ResourceIdRequest) throws -> OperationIdResponse {
         let record = try namespaceRecord(request.id)
         let id = record.namespace.id ?? ""
-        let count = services.values.count { $0.service.namespaceId == id }
+        let count = state.services.values.count { $0.service.namespaceId == id }
         if count > 0 {
             throw CloudMapError(
                 .resourceInUse, "Namespace \(id) still contains \(count) service(s); delete them first.")
         }
-        namespaces[id] = nil
-        namespaceOrder.removeAll { $0 == id }
-        return OperationIdResponse(operationId: recordOperation(.deleteNamespace, targets: [.namespace: id]))
+        state.namespaces[id] = nil
+        state.namespaceOrder.removeAll { $0 == id }
+        return OperationIdResponse(operationId: recordOperation(.deleteNamespace, targets: [.namespace: id]).id)
     }
 }

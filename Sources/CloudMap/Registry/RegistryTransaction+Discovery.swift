@@ -1,17 +1,16 @@
 import Foundation
 
-extension InMemoryRegistryStore {
+extension RegistryTransaction {
     /// QueryParameters must all match exactly; the health filter applies only to services with a
     /// health check; OptionalParameters narrow the result only if some instances match them; the
     /// order is random and MaxResults (default 100) truncates. Without HealthStatus, ALL is assumed.
-    public func discoverInstances(_ request: DiscoverInstancesRequest) throws -> DiscoverInstancesResponse {
+    func discoverInstances(_ request: DiscoverInstancesRequest) throws -> DiscoverInstancesResponse {
         let (namespace, service) = try serviceRecord(
             namespaceName: request.namespaceName, serviceName: request.serviceName)
-        let time = now()
         let query = request.queryParameters ?? [:]
         var candidates = service.instanceOrder.compactMap { service.instances[$0] }
             .filter { record in Self.matches(record.instance.attributes ?? [:], query) }
-            .map { (record: $0, health: health(of: $0, in: service.service, at: time)) }
+            .map { (record: $0, health: health(of: $0, in: service.service)) }
         let hasHealthCheck = service.service.healthCheckCustomConfig != nil || service.service.healthCheckConfig != nil
         if hasHealthCheck {
             switch request.healthStatus ?? .all {
@@ -36,7 +35,7 @@ extension InMemoryRegistryStore {
         return DiscoverInstancesResponse(instances: Array(summaries), instancesRevision: service.revision)
     }
 
-    public func discoverInstancesRevision(_ request: DiscoverInstancesRevisionRequest) throws
+    func discoverInstancesRevision(_ request: DiscoverInstancesRevisionRequest) throws
         -> DiscoverInstancesRevisionResponse
     {
         let (_, service) = try serviceRecord(namespaceName: request.namespaceName, serviceName: request.serviceName)

@@ -2,13 +2,13 @@ import Foundation
 import MDNS
 
 /// The avahi-daemon the mDNS tests use is missing, or could publish beyond the loopback interface.
-struct LoopbackAvahiError: Error, CustomStringConvertible {
-    var description: String
+public struct LoopbackAvahiError: Error, CustomStringConvertible, Sendable {
+    public var description: String
 }
 
 /// Throws unless avahi-daemon runs and was started with `allow-interfaces=lo`, so no test publishes on a
-/// real network. `scripts/avahi.sh` sets that up.
-func requireLoopbackAvahi() throws {
+/// real network. `scripts/avahi.sh` sets that up. Every test that touches mDNS calls it first.
+public func requireLoopbackAvahi() throws {
     let configPath = "/etc/avahi/avahi-daemon.conf"
     let fix = "run `\(MDNSError.startCommand)` first"
     guard let config = try? String(contentsOfFile: configPath, encoding: .utf8) else {

@@ -1,10 +1,10 @@
 import Foundation
 
-extension InMemoryRegistryStore {
-    public func createService(_ request: CreateServiceRequest) throws -> ServiceResponse {
+extension RegistryTransaction {
+    mutating func createService(_ request: CreateServiceRequest) throws -> ServiceResponse {
         let namespace = try namespaceRecord(request.namespaceId ?? "")
         let namespaceId = namespace.namespace.id ?? ""
-        if let existing = services.values.first(where: {
+        if let existing = state.services.values.first(where: {
             $0.service.namespaceId == namespaceId && $0.service.name == request.name
         }) {
             var extra = ["ServiceId": existing.service.id ?? "", "ServiceArn": existing.service.arn ?? ""]
@@ -24,9 +24,9 @@ extension InMemoryRegistryStore {
             healthCheckCustomConfig: request.healthCheckCustomConfig.map { _ in
                 HealthCheckCustomConfig(failureThreshold: 1)
             },
-            createDate: now(), creatorRequestId: request.creatorRequestId, createdByAccount: configuration.accountId)
-        services[id] = ServiceRecord(service: service, tags: request.tags ?? [], revision: revisionCounter)
-        serviceOrder.append(id)
+            createDate: time, creatorRequestId: request.creatorRequestId, createdByAccount: configuration.accountId)
+        state.services[id] = ServiceRecord(service: service, tags: request.tags ?? [], revision: state.revisionCounter)
+        state.serviceOrder.append(id)
         return ServiceResponse(service: service)
     }
 
@@ -37,13 +37,13 @@ extension InMemoryRegistryStore {
         return service
     }
 
-    public func getService(_ request: ResourceIdRequest) throws -> ServiceResponse {
+    func getService(_ request: ResourceIdRequest) throws -> ServiceResponse {
         ServiceResponse(service: describe(try serviceRecord(request.id)))
     }
 
-    public func listServices(_ request: ListServicesRequest) throws -> ListServicesResponse {
+    func listServices(_ request: ListServicesRequest) throws -> ListServicesResponse {
         let filters = request.filters ?? []
-        let matching = serviceOrder.compactMap { services[$0] }.filter { record in
+        let matching = state.serviceOrder.compactMap { state.services[$0] }.filter { record in
             filters.allSatisfy { filter in
                 switch filter.name {
                 case .namespaceId: filter.matches(record.service.namespaceId ?? "")
@@ -61,7 +61,7 @@ extension InMemoryRegistryStore {
         return ListServicesResponse(services: summaries, nextToken: next)
     }
 
-    public func deleteService(_ request: ResourceIdRequest) throws -> EmptyResponse {
+    mutating func deleteService(_ request: ResourceIdRequest) throws -> EmptyResponse {
         let record = try serviceRecord(request.id)
         let id = record.service.id ?? ""
         if !record.instances.isEmpty {
@@ -69,8 +69,8 @@ extension InMemoryRegistryStore {
                 .resourceInUse,
                 "Service \(id) still has \(record.instances.count) registered instance(s); deregister them first.")
         }
-        services[id] = nil
-        serviceOrder.removeAll { $0 == id }
+        state.services[id] = nil
+        state.serviceOrder.removeAll { $0 == id }
         return EmptyResponse()
     }
 }
