@@ -14,6 +14,9 @@ struct Mesh: AsyncParsableCommand {
             BenchCommand.self,
             RegistryCommand.self,
             DiscoverCommand.self,
+            GatewayCommand.self,
+            ConfigCommand.self,
+            IngestCommand.self,
         ]
     )
 }

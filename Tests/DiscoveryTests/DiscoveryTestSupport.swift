@@ -5,6 +5,7 @@ import Discovery
 import Foundation
 import Hummingbird
 import MeshRuntime
+import MeshTesting
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -63,9 +64,8 @@ func withHosts<Result: Sendable>(_ hosts: [AgentHost], _ body: ([Int]) async thr
             services: hosts.map { $0.application }, gracefulShutdownSignals: [], logger: .init(label: "test")))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
-        var ports: [Int] = []
-        for host in hosts { ports.append(await host.waitUntilRunning()) }
         do {
+            let ports = try await runningPorts(of: hosts)
             let result = try await body(ports)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -77,7 +77,6 @@ func withHosts<Result: Sendable>(_ hosts: [AgentHost], _ body: ([Int]) async thr
         }
     }
 }
-
 
 /// Runs the embedded registry on a loopback port with namespace `mesh.local` and service `agents`
 /// (custom health), and hands `body` a client and the service id.

@@ -1,53 +1,76 @@
 import A2A
 import Discovery
 import Foundation
-import MeshRuntime
+import MeshTesting
+import Synchronization
 import Testing
 
 /// A peer that stops answering is routed around at once, leaves after `unreachableRemoval` even while its
 /// source still lists it, and comes back when it answers again.
 @Suite struct UnreachablePeerTests {
-    let planner = testCard("planner", skills: [("plan", [])])
-
-    func host(port: Int) -> AgentHost {
-        buildAgentHost(
-            card: planner, executor: CompleteExecutor(),
-            configuration: AgentHostConfiguration(name: "planner", port: port, logLevel: .critical))
-    }
-
     @Test func unreachablePeerLeavesWhileListedAndReturnsWhenItAnswers() async throws {
-        let directory = AgentDirectory(revalidateInterval: .zero, unreachableRemoval: .milliseconds(300))
-        let changes = directory.changes()
-        let port = try await withHosts([makeHost(planner)]) { ports in
-            await directory.refresh(from: StaticSource(urls: [cardURL(port: ports[0])]))
-            return ports[0]
-        }
-        let source = StaticSource(urls: [cardURL(port: port)])
-        await directory.refresh(from: source)
-        #expect(directory.agents(AgentQuery(includeDown: true)).map(\.health) == [.down])
-        try await Task.sleep(for: .milliseconds(350))
-        await directory.refresh(from: source)
-        #expect(directory.records.isEmpty, "an agent unreachable for longer than unreachableRemoval stayed listed")
-        // Still listed by its source and still refused: it stays out, without repeated announcements.
-        await directory.refresh(from: source)
-        #expect(directory.records.isEmpty)
+        let card = String(decoding: try A2AJSON.encode(testCard("planner", skills: [("plan", [])])), as: UTF8.self)
+        // The same address answers, fails, then answers again: no port is given up and taken back.
+        let answering = Mutex(true)
+        try await HTTPTestServer.withServer(respond: { _ in
+            answering.withLock { $0 } ? .json(card) : ScriptedResponse(status: 503)
+        }) { server in
+            // A generous fetch timeout: on a loaded machine a 2 s fetch can time out and count as unreachable.
+            let directory = AgentDirectory(
+                fetcher: CardFetcher(timeout: .seconds(20)), revalidateInterval: .zero,
+                unreachableRemoval: .seconds(2))
+            let log = ChangeLog()
+            try await log.recording(directory.changes()) {
+                let source = StaticSource(urls: [server.baseURL])
+                await directory.refresh(from: source)
+                #expect(directory.agents().map(\.name) == ["planner"])
 
-        // The same address answers again: the agent is back, as a new entry.
-        try await withHosts([host(port: port)]) { _ in
-            await directory.refresh(from: source)
-            #expect(directory.agents().map(\.name) == ["planner"])
-        }
+                answering.withLock { $0 = false }
+                let failing = ContinuousClock.now
+                await directory.refresh(from: source)
+                #expect(directory.agents().isEmpty, "a peer that failed its fetch was still offered")
+                // Listed as down until unreachableRemoval has passed (unless this machine was too slow to look).
+                if ContinuousClock.now - failing < .seconds(2) {
+                    #expect(directory.agents(AgentQuery(includeDown: true)).map(\.health) == [.down])
+                }
+                // The clock starts when the failed fetch ended, which is at the latest now.
+                try await Task.sleep(until: ContinuousClock.now + .milliseconds(2100))
+                await directory.refresh(from: source)
+                #expect(directory.records.isEmpty, "a peer unreachable for longer than unreachableRemoval stayed listed")
+                await directory.refresh(from: source)
+                #expect(directory.records.isEmpty)
 
-        guard directory.records.count == 1 else { return }  // the stream below would never end
-        var kinds: [String] = []
-        for await change in changes {
-            switch change {
-            case .added(let record): kinds.append("added:\(record.health)")
-            case .updated(let record): kinds.append("updated:\(record.health)")
-            case .removed: kinds.append("removed")
+                answering.withLock { $0 = true }
+                await directory.refresh(from: source)
+                #expect(directory.agents().map(\.name) == ["planner"])
             }
-            if kinds.count == 5 { break }
+            #expect(log.kinds == ["added:unknown", "updated:up", "updated:down", "removed", "added:up"])
         }
-        #expect(kinds == ["added:unknown", "updated:up", "updated:down", "removed", "added:up"])
+    }
+}
+
+/// Records a directory's changes while `body` runs.
+final class ChangeLog: Sendable {
+    private let entries = Mutex<[String]>([])
+    var kinds: [String] { entries.withLock { $0 } }
+
+    func recording(_ changes: AsyncStream<DirectoryChange>, _ body: () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await change in changes {
+                    let kind =
+                        switch change {
+                        case .added(let record): "added:\(record.health)"
+                        case .updated(let record): "updated:\(record.health)"
+                        case .removed: "removed"
+                        }
+                    self.entries.withLock { $0.append(kind) }
+                }
+            }
+            defer { group.cancelAll() }
+            try await body()
+            // Changes are delivered through a stream: let the last one arrive before the group ends.
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 }

@@ -5,6 +5,7 @@ import AsyncHTTPClient
 import Foundation
 import MeshAgents
 import MeshRuntime
+import MeshTesting
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -28,8 +29,8 @@ func withRunningHost<Result: Sendable>(
 ) async throws -> Result {
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await host.application.run() }
-        let port = await host.waitUntilRunning()
         do {
+            let port = try #require(try await runningPorts(of: [host]).first)
             let result = try await body("http://127.0.0.1:\(port)")
             group.cancelAll()
             return result

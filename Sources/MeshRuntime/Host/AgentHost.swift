@@ -68,6 +68,13 @@ public final class AgentHost: Sendable {
     public func waitUntilRunning() async -> Int {
         await boundPort.wait()
     }
+
+    /// The port the server listens on, once it does; throws `CancellationError` if the caller is cancelled
+    /// first (a server that fails to bind never reports a port, so waiters must be able to give up).
+    public func runningPort() async throws -> Int {
+        guard let port = await boundPort.waitUnlessCancelled() else { throw CancellationError() }
+        return port
+    }
 }
 
 /// The port a server bound, for callers that wait for it.

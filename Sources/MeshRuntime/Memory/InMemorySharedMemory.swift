@@ -7,6 +7,7 @@ public final class InMemorySharedMemory: SharedMemory {
         var values: [String: JSONObject] = [:]
         var logs: [String: [String: [JSONValue]]] = [:]
         var chunks: [String: KnowledgeChunk] = [:]
+        var knowledgeVersion = 0
     }
 
     private let state = Mutex(State())
@@ -34,7 +35,10 @@ public final class InMemorySharedMemory: SharedMemory {
     }
 
     public nonisolated(nonsending) func store(_ chunk: KnowledgeChunk) async throws {
-        state.withLock { $0.chunks[chunk.id] = chunk }
+        state.withLock { state in
+            state.chunks[chunk.id] = chunk
+            state.knowledgeVersion += 1
+        }
     }
 
     public nonisolated(nonsending) func chunk(id: String) async throws -> KnowledgeChunk? {
@@ -43,5 +47,16 @@ public final class InMemorySharedMemory: SharedMemory {
 
     public nonisolated(nonsending) func chunkIDs() async throws -> [String] {
         state.withLock { Array($0.chunks.keys) }
+    }
+
+    public nonisolated(nonsending) func removeChunks(ids: [String]) async throws {
+        state.withLock { state in
+            for id in ids { state.chunks[id] = nil }
+            state.knowledgeVersion += 1
+        }
+    }
+
+    public nonisolated(nonsending) func knowledgeVersion() async throws -> Int {
+        state.withLock { $0.knowledgeVersion }
     }
 }

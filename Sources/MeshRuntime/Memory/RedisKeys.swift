@@ -31,4 +31,6 @@ public struct RedisKeys: Sendable {
     public func knowledgeChunk(_ id: String) -> String { "\(prefix)kb:chunk:\(id)" }
     /// Set: the ids of all knowledge-base chunks.
     public var knowledgeIndex: String { "\(prefix)kb:chunks" }
+    /// Counter: bumped by every change to the knowledge base.
+    public var knowledgeVersion: String { "\(prefix)kb:version" }
 }

@@ -50,7 +50,20 @@ public final class RedisSharedMemory: SharedMemory {
                 "HSET", RedisArgument(keys.knowledgeChunk(chunk.id)), "json",
                 RedisArgument(bytes: Array(try A2AJSON.encode(chunk))), "text", RedisArgument(chunk.text)),
             RedisCommand("SADD", RedisArgument(keys.knowledgeIndex), RedisArgument(chunk.id)),
+            RedisCommand("INCR", RedisArgument(keys.knowledgeVersion)),
         ]))
+    }
+
+    public nonisolated(nonsending) func removeChunks(ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        var commands = ids.map { RedisCommand("DEL", RedisArgument(keys.knowledgeChunk($0))) }
+        commands.append(RedisCommand("SREM", [RedisArgument(keys.knowledgeIndex)] + ids.map { RedisArgument($0) }))
+        commands.append(RedisCommand("INCR", RedisArgument(keys.knowledgeVersion)))
+        try check(try await redis.pipeline(commands))
+    }
+
+    public nonisolated(nonsending) func knowledgeVersion() async throws -> Int {
+        try await redis.run(RedisCommand("GET", RedisArgument(keys.knowledgeVersion))).string.flatMap(Int.init) ?? 0
     }
 
     public nonisolated(nonsending) func chunk(id: String) async throws -> KnowledgeChunk? {

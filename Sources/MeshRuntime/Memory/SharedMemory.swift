@@ -23,6 +23,11 @@ public protocol SharedMemory: Sendable {
     nonisolated(nonsending) func chunk(id: String) async throws -> KnowledgeChunk?
     /// The ids of all chunks.
     nonisolated(nonsending) func chunkIDs() async throws -> [String]
+    /// Removes the chunks with these ids (unknown ids are ignored).
+    nonisolated(nonsending) func removeChunks(ids: [String]) async throws
+    /// A number that changes whenever a chunk is stored or removed, so a reader can keep an index of the
+    /// knowledge base and rebuild it only when this moves.
+    nonisolated(nonsending) func knowledgeVersion() async throws -> Int
 }
 
 /// One passage of the knowledge base.

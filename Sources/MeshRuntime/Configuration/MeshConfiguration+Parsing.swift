@@ -1,0 +1,148 @@
+import Discovery
+import Redis
+
+/// `mesh.yaml` read and validated on its own, with the positions of the agent names for later errors.
+struct ParsedMeshFile {
+    var configuration: MeshConfiguration
+    /// The `agents[i].name` (or `agents[i]`) value of each entry, in order.
+    var agentNameNodes: [ConfigNode]
+}
+
+extension MeshConfiguration {
+    static let knownFields = ["mesh", "discovery", "redis", "auth", "llm", "agents", "pipelines"]
+
+    /// Reads `mesh.yaml`'s text; `file` is how errors name it.
+    static func parse(text: String, file: String) throws(ConfigurationError) -> ParsedMeshFile {
+        guard let root = try ConfigNode.parse(text, file: file) else {
+            throw ConfigurationError(file: file, field: "", problem: "is empty; a mesh needs at least `agents:`")
+        }
+        let map = try root.mapping(knownKeys: knownFields)
+        var configuration = MeshConfiguration(file: file)
+        if let mesh = try map["mesh"]?.mapping(knownKeys: ["name", "keyPrefix"]) {
+            if let name = mesh["name"] { configuration.name = try nonEmpty(name) }
+            if let prefix = mesh["keyPrefix"] { configuration.keyPrefix = try prefix.string() }
+        }
+        if let discovery = map["discovery"] { configuration.discovery = try parseDiscovery(discovery) }
+        if let redis = map["redis"] { configuration.redisSettings = try parseRedis(redis) }
+        if let auth = map["auth"] { configuration.auth = try parseAuth(auth) }
+        if let llm = try map["llm"]?.mapping(knownKeys: ["providers"]) {
+            let providers = try llm.required("providers")
+            configuration.llmProviders = []
+            for item in try providers.sequence() { configuration.llmProviders.append(try parseProvider(item)) }
+            guard !configuration.llmProviders.isEmpty else {
+                throw providers.failure("needs at least one provider, e.g. { kind: offline }", quotingValue: false)
+            }
+        }
+        let (agents, nameNodes) = try parseAgents(try map.required("agents"))
+        configuration.agents = agents
+        if let pipelines = map["pipelines"] { configuration.pipelines = try parsePipelines(pipelines) }
+        return ParsedMeshFile(configuration: configuration, agentNameNodes: nameNodes)
+    }
+
+    private static func parseDiscovery(_ node: ConfigNode) throws(ConfigurationError) -> DiscoveryConfiguration {
+        let map = try node.mapping(knownKeys: ["modes", "registry", "static"])
+        var discovery = DiscoveryConfiguration(modes: [.mdns])
+        if let modes = map["modes"] {
+            discovery.modes = []
+            for item in try modes.sequence() {
+                guard let mode = AgentSource(rawValue: try item.string()) else {
+                    throw item.failure("must be one of: mdns, registry, static")
+                }
+                discovery.modes.insert(mode)
+            }
+            guard !discovery.modes.isEmpty else { throw modes.failure("needs at least one mode", quotingValue: false) }
+        }
+        if let registry = try map["registry"]?.mapping(knownKeys: ["url", "namespace", "service"]) {
+            // An empty URL means real AWS Cloud Map, with region and credentials from the environment.
+            if let url = registry["url"] {
+                discovery.registry.endpoint = try url.string().isEmpty ? nil : httpURL(url)
+            }
+            if let namespace = registry["namespace"] { discovery.registry.namespace = try nonEmpty(namespace) }
+            if let service = registry["service"] { discovery.registry.service = try nonEmpty(service) }
+        }
+        if let urls = map["static"] {
+            for item in try urls.sequence() { discovery.staticURLs.append(try httpURL(item)) }
+        }
+        return discovery
+    }
+
+    private static func parseRedis(_ node: ConfigNode) throws(ConfigurationError) -> RedisSettings {
+        let map = try node.mapping(knownKeys: ["url", "tls"])
+        var settings = RedisSettings()
+        if let url = map["url"] { settings.url = try url.string() }
+        if let tls = try map["tls"]?.mapping(knownKeys: ["ca", "cert", "key"]) {
+            if let ca = tls["ca"] { settings.caFile = try ca.string() }
+            if let cert = tls["cert"] { settings.certFile = try cert.string() }
+            if let key = tls["key"] { settings.keyFile = try key.string() }
+        }
+        // Checked here, where the line is known; the environment may still change it later.
+        if !settings.url.isEmpty {
+            do {
+                _ = try settings.resolve(environment: [:])
+            } catch {
+                // The URL may hold a password: the message comes from Redis, which redacts it.
+                throw (map["url"] ?? node).failure(redisProblem(error), quotingValue: false)
+            }
+        }
+        return settings
+    }
+
+    private static func parseAuth(_ node: ConfigNode) throws(ConfigurationError) -> AuthSettings {
+        let map = try node.mapping(knownKeys: ["apiKeys", "jwt"])
+        var auth = AuthSettings()
+        if let keys = map["apiKeys"] {
+            for item in try keys.sequence() {
+                // The value is a secret: the error must not quote it.
+                guard let key = item.node.scalar?.string, !item.isNull, !key.isEmpty else {
+                    throw item.failure("must be a non-empty key", quotingValue: false)
+                }
+                auth.apiKeys.append(key)
+            }
+        }
+        if let jwt = try map["jwt"]?.mapping(knownKeys: ["jwksURL", "issuer", "audience"]) {
+            if let url = jwt["jwksURL"], try !url.string().isEmpty { auth.jwt.jwksURL = try httpURL(url) }
+            if let issuer = jwt["issuer"] { auth.jwt.issuer = try issuer.string() }
+            if let audience = jwt["audience"] { auth.jwt.audience = try audience.string() }
+        }
+        return auth
+    }
+
+    private static func parseProvider(_ node: ConfigNode) throws(ConfigurationError) -> LLMProviderSettings {
+        let map = try node.mapping(knownKeys: ["kind", "model", "baseURL", "apiKeyEnv", "region", "timeoutSeconds"])
+        let kindNode = try map.required("kind")
+        guard let kind = LLMProviderSettings.Kind(rawValue: try kindNode.string()) else {
+            let kinds = LLMProviderSettings.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw kindNode.failure("must be one of: \(kinds)")
+        }
+        var provider = LLMProviderSettings(kind: kind)
+        if let model = map["model"] { provider.model = try nonEmpty(model) }
+        if kind != .offline, provider.model == nil {
+            throw ConfigurationError(
+                file: node.file, line: node.node.mark?.line, column: node.node.mark?.column,
+                field: "\(node.path).model",
+                problem: "is required for kind \(kind.rawValue)")
+        }
+        if let baseURL = map["baseURL"] { provider.baseURL = try httpURL(baseURL) }
+        if let apiKeyEnv = map["apiKeyEnv"] { provider.apiKeyEnv = try nonEmpty(apiKeyEnv) }
+        if let region = map["region"] { provider.region = try nonEmpty(region) }
+        if let timeout = map["timeoutSeconds"] {
+            provider.timeoutSeconds = try timeout.double()
+            guard provider.timeoutSeconds! > 0 else { throw timeout.failure("must be more than 0") }
+        }
+        return provider
+    }
+}
+
+extension RedisSettings {
+    /// The connection these settings and `environment`'s `REDIS_*` variables describe.
+    func resolve(environment: [String: String]) throws -> RedisConfiguration {
+        try RedisConfiguration.load(
+            url: url, caFile: caFile, certFile: certFile, keyFile: keyFile, environment: environment)
+    }
+}
+
+/// A Redis configuration error's own words (they name the field and redact passwords).
+func redisProblem(_ error: any Error) -> String {
+    if case RedisError.configuration(let detail) = error { return detail }
+    return "\(error)"
+}
