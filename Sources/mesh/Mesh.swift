@@ -17,6 +17,7 @@ struct Mesh: AsyncParsableCommand {
             GatewayCommand.self,
             ConfigCommand.self,
             IngestCommand.self,
+            AgentCommand.self,
         ]
     )
 }

@@ -25,6 +25,10 @@ func testCard(_ name: String, skills: [(String, [String])]) -> AgentCard {
         skills: skills.map { AgentSkill(id: $0.0, name: $0.0, description: "skill \($0.0)", tags: $0.1) })
 }
 
+/// A card fetcher for tests: the whole suite runs in parallel on two cores, where a loopback fetch can take
+/// longer than the production timeout of 2 s; tests that check health must not mistake that for a dead peer.
+var patientFetcher: CardFetcher { CardFetcher(timeout: .seconds(20)) }
+
 /// An agent host on a free loopback port, quiet in the test log.
 func makeHost(_ card: AgentCard) -> AgentHost {
     buildAgentHost(

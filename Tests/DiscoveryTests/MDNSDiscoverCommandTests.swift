@@ -100,7 +100,7 @@ struct MDNSDiscoverCommandTests {
     }
 
     @Test func configurationPicksTheServices() {
-        let directory = AgentDirectory()
+        let directory = AgentDirectory(fetcher: patientFetcher)
         let both = buildDirectoryServices(
             DiscoveryConfiguration(modes: [.mdns, .static], staticURLs: ["http://127.0.0.1:5001"]),
             directory: directory)

@@ -22,7 +22,7 @@ struct MDNSFeedTests {
         try await withHosts(cards.map(makeHost)) { ports in
             let urls = Set(ports.map { cardURL(port: $0) })
             let publishers = zip(cards, ports).map { publisher(for: $0, port: $1) }
-            let directory = AgentDirectory()
+            let directory = AgentDirectory(fetcher: patientFetcher)
             let feed = MDNSDirectoryFeed(directory: directory)
             try await withServices([feed]) {
                 try await withServices(publishers) {
@@ -63,7 +63,7 @@ struct MDNSFeedTests {
         let card = testCard(uniqueName("feed-transient"), skills: [("summarize", [])])
         try await withHosts([makeHost(card)]) { ports in
             let url = cardURL(port: ports[0])
-            let directory = AgentDirectory()
+            let directory = AgentDirectory(fetcher: patientFetcher)
             try await withServices([MDNSDirectoryFeed(directory: directory)]) {
                 // Let the browser connect first: what is measured is the announcement, not the feed's start.
                 try await Task.sleep(for: .milliseconds(300))
@@ -71,19 +71,19 @@ struct MDNSFeedTests {
                 let started = ContinuousClock.now
                 try await withServices([published]) {
                     // avahi-daemon probes the name for about 0.9 s before anyone can see it; what the feed adds
-                    // after the announcement is what it controls. On a quiet machine that is about 10 ms (the
-                    // target is 500 ms); the bound leaves room for the other suites running alongside.
+                    // after the announcement is what it controls. On a quiet machine that is about 10 ms; speed is
+                    // measured by `mesh bench discovery`, and these bounds only leave room for the other suites.
                     try await waitUntilEstablished([published])
                     let announced = ContinuousClock.now
-                    let appeared = await timeUntil(within: .seconds(5)) { !upRecords(directory, among: [url]).isEmpty }
-                    let afterAnnouncement = try #require(appeared, "the agent did not appear within 5 s")
-                    #expect(afterAnnouncement < .milliseconds(1500), "listed \(afterAnnouncement) after announcing")
+                    let appeared = await timeUntil(within: .seconds(10)) { !upRecords(directory, among: [url]).isEmpty }
+                    let afterAnnouncement = try #require(appeared, "the agent did not appear within 10 s")
+                    #expect(afterAnnouncement < .seconds(5), "listed \(afterAnnouncement) after announcing")
                     let total = ContinuousClock.now - started
-                    #expect(total < .seconds(3), "listed \(total) after start, announced after \(announced - started)")
+                    #expect(total < .seconds(10), "listed \(total) after start, announced after \(announced - started)")
                 }
-                // The agent still answers: only the withdrawn record can make it leave.
-                let left = await timeUntil(within: .seconds(3)) { !directory.records.contains { $0.cardURL == url } }
-                #expect(left != nil, "still listed 3 s after the publisher stopped")
+                // The agent still answers: only the withdrawn record can make it leave (within 10 s, the bound).
+                let left = await timeUntil(within: .seconds(10)) { !directory.records.contains { $0.cardURL == url } }
+                #expect(left != nil, "still listed 10 s after the publisher stopped")
             }
         }
     }
@@ -97,7 +97,7 @@ struct MDNSFeedTests {
             let publishers = [
                 publisher(for: current, port: ports[0]), publisher(for: future, port: ports[1], version: "2.0"),
             ]
-            let directory = AgentDirectory()
+            let directory = AgentDirectory(fetcher: patientFetcher)
             let feed = MDNSDirectoryFeed(directory: directory)
             try await withServices([feed]) {
                 try await withServices(publishers) {
@@ -129,7 +129,7 @@ struct MDNSFeedTests {
             environment: ["PYTHONUNBUFFERED": "1"]
         ) { agent in
             try await agent.waitUntilReady(url: url)
-            let directory = AgentDirectory()
+            let directory = AgentDirectory(fetcher: patientFetcher)
             try await withServices([MDNSDirectoryFeed(directory: directory)]) {
                 try await withShellPublished(
                     name: name, port: port,
@@ -143,7 +143,7 @@ struct MDNSFeedTests {
                     #expect(record?.skillIds == ["echo"])
                     #expect(directory.agents(AgentQuery(skill: "echo")).contains { $0.cardURL == url })
                 }
-                let left = await timeUntil(within: .seconds(3)) { !directory.records.contains { $0.cardURL == url } }
+                let left = await timeUntil(within: .seconds(10)) { !directory.records.contains { $0.cardURL == url } }
                 #expect(left != nil, "still listed after avahi-publish-service stopped")
             }
         }

@@ -14,7 +14,7 @@ import Testing
                     SourcedAgent(name: "planner", cardURL: cardURL(port: ports[0])),
                     SourcedAgent(name: "retriever", cardURL: cardURL(port: ports[1])),
                 ])
-            let directory = AgentDirectory()
+            let directory = AgentDirectory(fetcher: patientFetcher)
             let changes = directory.changes()
             let refresher = DirectoryRefresher(directory: directory, sources: [source], interval: .milliseconds(100))
             try await withService(refresher) {

@@ -35,7 +35,7 @@ import Testing
                         let planners = try await source.discover(skill: "plan").map(\.cardURL)
                         #expect(planners == [cardURL(port: ports[0])])
 
-                        let directory = AgentDirectory()
+                        let directory = AgentDirectory(fetcher: patientFetcher)
                         await directory.refresh(from: source)
                         #expect(directory.agents(AgentQuery(skill: "retrieve")).map(\.name) == ["retriever"])
                         #expect(directory.agents().allSatisfy { $0.source == .registry && $0.health == .up })
@@ -50,7 +50,7 @@ import Testing
     @Test func deregistrationRemovesTheAgent() async throws {
         try await withHosts([makeHost(planner), makeHost(retriever)]) { ports in
             try await withRegistry { client, serviceId in
-                let directory = AgentDirectory()
+                let directory = AgentDirectory(fetcher: patientFetcher)
                 let source = RegistrySource(client: client, namespace: "mesh.local", service: "agents")
                 try await withService(advertiser(client, serviceId, planner, port: ports[0])) {
                     try await withService(advertiser(client, serviceId, retriever, port: ports[1])) {
@@ -83,7 +83,7 @@ import Testing
                         serviceId: serviceId, instanceId: "planner",
                         attributes: RegistryAttributes.make(
                             card: planner, host: "127.0.0.1", port: ports[0], cardURL: cardURL(port: ports[0]))))
-                let directory = AgentDirectory()
+                let directory = AgentDirectory(fetcher: patientFetcher)
                 let source = RegistrySource(client: client, namespace: "mesh.local", service: "agents")
                 let refresher = DirectoryRefresher(
                     directory: directory, sources: [source], interval: .milliseconds(250))

@@ -11,7 +11,7 @@ import Testing
 
     @Test func queriesBySkillTagAndName() async throws {
         try await withHosts([makeHost(planner), makeHost(retriever)]) { ports in
-            let directory = AgentDirectory()
+            let directory = AgentDirectory(fetcher: patientFetcher)
             await directory.refresh(from: StaticSource(urls: ports.map { "http://127.0.0.1:\($0)" }))
             #expect(directory.records.count == 2)
             #expect(directory.records.allSatisfy { $0.health == .up && $0.source == .static && $0.card != nil })
@@ -27,7 +27,7 @@ import Testing
 
     @Test func revalidatesCardsWithETag() async throws {
         try await withHosts([makeHost(planner)]) { ports in
-            let directory = AgentDirectory(revalidateInterval: .zero)
+            let directory = AgentDirectory(fetcher: patientFetcher, revalidateInterval: .zero)
             let source = StaticSource(urls: [cardURL(port: ports[0])])
             await directory.refresh(from: source)
             #expect(directory.records.first?.etag != nil)
@@ -43,7 +43,7 @@ import Testing
     @Test func listedPeersAreRevalidatedOnlyOncePerInterval() async throws {
         try await withHosts([makeHost(planner)]) { ports in
             // An interval no refresh here can outlast, however loaded the machine is.
-            let directory = AgentDirectory(revalidateInterval: .seconds(600))
+            let directory = AgentDirectory(fetcher: patientFetcher, revalidateInterval: .seconds(600))
             let source = StaticSource(urls: [cardURL(port: ports[0])])
             await directory.refresh(from: source)
             await directory.refresh(from: source)
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func stoppedAgentIsMarkedDownAtOnce() async throws {
-        let directory = AgentDirectory(revalidateInterval: .zero)
+        let directory = AgentDirectory(fetcher: patientFetcher, revalidateInterval: .zero)
         let changes = directory.changes()
         let port = try await withHosts([makeHost(planner)]) { ports in
             await directory.refresh(from: StaticSource(urls: [cardURL(port: ports[0])]))
@@ -80,7 +80,7 @@ import Testing
 
     @Test func withdrawnStaticEntryIsRemoved() async throws {
         try await withHosts([makeHost(planner), makeHost(retriever)]) { ports in
-            let directory = AgentDirectory()
+            let directory = AgentDirectory(fetcher: patientFetcher)
             await directory.refresh(from: StaticSource(urls: ports.map { cardURL(port: $0) }))
             #expect(directory.records.count == 2)
             await directory.refresh(from: StaticSource(urls: [cardURL(port: ports[1])]))

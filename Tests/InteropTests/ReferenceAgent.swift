@@ -9,17 +9,37 @@ struct ReferenceAgent: Sendable {
     let process: ManagedProcess
 
     /// Starts the agent, waits for its card, runs `body`, and stops the agent by its pid.
+    ///
+    /// The port is free when picked but another test's process can take it before the agent binds it; an
+    /// agent that exits before it is ready is therefore started again on another port (at most three times).
     static func withRunning<Result: Sendable>(_ body: (ReferenceAgent) async throws -> Result) async throws -> Result {
         let python = try TestEnvironment.python()
         let script = try TestEnvironment.interopFile("reference_agent.py")
-        let port = try freeLoopbackPort()
-        return try await ManagedProcess.withLaunched(
-            name: "reference-agent", executable: python, arguments: [script, "--port", "\(port)"],
-            environment: ["PYTHONUNBUFFERED": "1"]
-        ) { process in
+        var attempt = 1
+        while true {
+            let port = try freeLoopbackPort()
+            let process = try ManagedProcess.launch(
+                name: "reference-agent", executable: python, arguments: [script, "--port", "\(port)"],
+                environment: ["PYTHONUNBUFFERED": "1"])
             let agent = ReferenceAgent(baseURL: "http://127.0.0.1:\(port)", process: process)
-            try await process.waitUntilReady(url: agent.baseURL + "/.well-known/agent-card.json")
-            return try await body(agent)
+            do {
+                try await process.waitUntilReady(url: agent.baseURL + "/.well-known/agent-card.json")
+            } catch MeshTestingError.exitedEarly where attempt < 3 {
+                attempt += 1
+                continue
+            } catch {
+                await process.terminate()
+                throw error
+            }
+            do {
+                let result = try await body(agent)
+                await process.terminate()
+                process.removeLogs()
+                return result
+            } catch {
+                await process.terminate()
+                throw error
+            }
         }
     }
 

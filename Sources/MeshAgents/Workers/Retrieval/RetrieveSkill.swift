@@ -43,6 +43,11 @@ public struct RetrieveSkill: Sendable {
             try await updater.reject(updater.agentMessage("retrieve needs a query: send text, or a data part with \"query\""))
             return
         }
+        try await execute(query: query, contextId: request.contextId, updater: updater)
+    }
+
+    /// Ranks passages for `query`, records them in `contextId`'s shared memory and completes the task.
+    public nonisolated(nonsending) func execute(query: String, contextId: String, updater: TaskUpdater) async throws {
         try await updater.startWork()
         let hits = try await rank(query)
         let passages: [JSONValue] = hits.map { hit in
@@ -52,7 +57,7 @@ public struct RetrieveSkill: Sendable {
             ])
         }
         let result = JSONValue.object(["query": .string(query), "passages": .array(passages)])
-        try await memory.write(context: request.contextId, name: "retrieve", value: result)
+        try await memory.write(context: contextId, name: "retrieve", value: result)
         let readable =
             hits.isEmpty
             ? "No passage of the knowledge base matches \"\(query)\"."
