@@ -22,6 +22,8 @@ struct FakeReply: Sendable {
     var headers: [String: String] = [:]
     var chunks: [[UInt8]] = []
     var chunkDelay: Duration = .milliseconds(2)
+    /// How long the fake thinks before it answers (a slow model).
+    var delay: Duration = .zero
 
     static func json(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> FakeReply {
         FakeReply(status: status, headers: ["content-type": "application/json"].merging(headers) { $1 }, chunks: [Array(text.utf8)])
@@ -44,6 +46,8 @@ final class FakeProviderServer: Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var calls: [ProviderCall] { log.calls.withLock { $0 } }
+    /// The most calls that were being answered at the same time.
+    var maxInFlight: Int { log.inFlight.withLock { $0.max } }
 
     static func with<Result: Sendable>(
         respond: @escaping @Sendable (ProviderCall, Int) -> FakeReply, _ body: (FakeProviderServer) async throws -> Result
@@ -64,6 +68,12 @@ final class FakeProviderServer: Sendable {
                 return calls.count - 1
             }
             let reply = respond(call, index)
+            log.inFlight.withLock { state in
+                state.now += 1
+                state.max = max(state.max, state.now)
+            }
+            defer { log.inFlight.withLock { $0.now -= 1 } }
+            if reply.delay > .zero { try await Task.sleep(for: reply.delay) }
             var fields = HTTPFields()
             for (name, value) in reply.headers { fields[HTTPField.Name(name)!] = value }
             return Response(
@@ -99,4 +109,5 @@ final class FakeProviderServer: Sendable {
 /// The calls a fake received, oldest first.
 final class CallLog: Sendable {
     let calls = Mutex<[ProviderCall]>([])
+    let inFlight = Mutex<(now: Int, max: Int)>((0, 0))
 }
