@@ -48,13 +48,7 @@ struct A2ABenchCommand: AsyncParsableCommand {
             target: try BenchTarget(url: url), connections: connections, threads: threads, warmupSeconds: warmup,
             durationSeconds: duration, requests: requests, serverPID: pid, text: text)
         let report = try await A2ALoadGenerator(configuration: configuration).run()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
-            for line in report.lines { print(line) }
-        }
+        try printReport(report, lines: report.lines, json: json)
     }
 }
 
@@ -117,13 +111,7 @@ struct RedisBenchCommand: AsyncParsableCommand {
             durationSeconds: duration, requests: requests, tests: try RedisBenchTest.parseList(tests),
             keyspace: keyspace, valueSize: valueSize, streamKey: stream, streamMaxLength: streamMaxlen)
         let report = try await RedisLoadGenerator(configuration: configuration).run()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
-            for line in report.lines { print(line) }
-        }
+        try printReport(report, lines: report.lines, json: json)
     }
 }
 
@@ -165,12 +153,17 @@ struct DiscoveryBenchCommand: AsyncParsableCommand {
             modes: modes, rounds: rounds, meshBinary: binary, registryEndpoint: registryURL,
             heartbeatTTLSeconds: heartbeatTTL, pollIntervalMilliseconds: pollInterval)
         let report = try await DiscoveryBench(configuration: configuration).run()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
-            for line in report.lines { print(line) }
-        }
+        try printReport(report, lines: report.lines, json: json)
     }
+}
+
+/// Prints a benchmark report: one JSON object with sorted keys (`--json`), else its text lines.
+func printReport(_ report: some Encodable, lines: [String], json: Bool) throws {
+    guard json else {
+        for line in lines { print(line) }
+        return
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(report), as: UTF8.self))
 }

@@ -39,27 +39,6 @@ func makeHost(_ card: AgentCard) -> AgentHost {
 /// The card URL of an agent listening on `port`.
 func cardURL(port: Int) -> String { "http://127.0.0.1:\(port)/.well-known/agent-card.json" }
 
-/// Runs a service until `body` returns, then shuts it down gracefully and waits for it.
-func withService<Result: Sendable>(
-    _ service: some Service, _ body: () async throws -> Result
-) async throws -> Result {
-    let group = ServiceGroup(
-        configuration: .init(services: [service], gracefulShutdownSignals: [], logger: .init(label: "test")))
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        do {
-            let result = try await body()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            tasks.cancelAll()
-            throw error
-        }
-    }
-}
-
 /// Runs the hosts for the duration of `body`, which gets their ports in order, then shuts them down
 /// gracefully so that their sockets are closed when this returns.
 func withHosts<Result: Sendable>(_ hosts: [AgentHost], _ body: ([Int]) async throws -> Result) async throws -> Result {

@@ -17,7 +17,7 @@ import Testing
             let directory = AgentDirectory(fetcher: patientFetcher)
             let changes = directory.changes()
             let refresher = DirectoryRefresher(directory: directory, sources: [source], interval: .milliseconds(100))
-            try await withService(refresher) {
+            try await withServices([refresher]) {
                 let appeared = await eventually(within: .seconds(15)) {
                     directory.agents().filter { $0.health == .up }.count == 2
                 }

@@ -23,8 +23,8 @@ import Testing
                 let resolved = try await RegistryAdvertiser.resolveServiceId(
                     client: client, namespace: "mesh.local", service: "agents")
                 #expect(resolved == serviceId)
-                try await withService(advertiser(client, serviceId, planner, port: ports[0])) {
-                    try await withService(advertiser(client, serviceId, retriever, port: ports[1])) {
+                try await withServices([advertiser(client, serviceId, planner, port: ports[0])]) {
+                    try await withServices([advertiser(client, serviceId, retriever, port: ports[1])]) {
                         let source = RegistrySource(client: client, namespace: "mesh.local", service: "agents")
                         let listed = try await eventually(within: .seconds(15)) {
                             try await source.discover().count == 2
@@ -52,8 +52,8 @@ import Testing
             try await withRegistry { client, serviceId in
                 let directory = AgentDirectory(fetcher: patientFetcher)
                 let source = RegistrySource(client: client, namespace: "mesh.local", service: "agents")
-                try await withService(advertiser(client, serviceId, planner, port: ports[0])) {
-                    try await withService(advertiser(client, serviceId, retriever, port: ports[1])) {
+                try await withServices([advertiser(client, serviceId, planner, port: ports[0])]) {
+                    try await withServices([advertiser(client, serviceId, retriever, port: ports[1])]) {
                         let listed = try await eventually(within: .seconds(15)) {
                             try await source.discover().count == 2
                         }
@@ -87,7 +87,7 @@ import Testing
                 let source = RegistrySource(client: client, namespace: "mesh.local", service: "agents")
                 let refresher = DirectoryRefresher(
                     directory: directory, sources: [source], interval: .milliseconds(250))
-                try await withService(refresher) {
+                try await withServices([refresher]) {
                     let registered = ContinuousClock.now
                     let appeared = await eventually(within: .seconds(2.5)) { directory.records.count == 1 }
                     #expect(appeared)
@@ -110,7 +110,7 @@ import Testing
                         card: planner, host: "127.0.0.1", port: ports[0], cardURL: cardURL(port: ports[0])),
                     ttl: .seconds(1))
                 let source = RegistrySource(client: client, namespace: "mesh.local", service: "agents")
-                try await withService(advertiser) {
+                try await withServices([advertiser]) {
                     try await Task.sleep(for: .milliseconds(2500))
                     let planners = try await source.discover(skill: "plan")
                     #expect(planners.count == 1)

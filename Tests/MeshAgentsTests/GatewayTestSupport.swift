@@ -9,6 +9,7 @@ import MeshTesting
 import NIOCore
 import Redis
 import Synchronization
+import Testing
 
 /// A gateway running on a free loopback port for one test.
 struct RunningGateway: Sendable {
@@ -52,8 +53,9 @@ func withGateway<Result: Sendable>(
         redis: storage, logger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await host.application.run() }
-        let port = await host.waitUntilRunning()
         defer { group.cancelAll() }
+        // Bounded: a server that fails to bind never reports a port.
+        let port = try #require(try await runningPorts(of: [host]).first)
         return try await body(RunningGateway(baseURL: "http://127.0.0.1:\(port)", gateway: gateway))
     }
 }

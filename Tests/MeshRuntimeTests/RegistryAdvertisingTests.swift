@@ -100,6 +100,32 @@ struct RegistryAdvertisingTests {
         }
     }
 
+    @Test func anAgentRegistersAgainWhenTheRegistryLosesItsState() async throws {
+        let suffix = AdvertisingAgents.uniqueSuffix()
+        let namespace = "mesh-\(suffix).local"
+        let registryPort = try freeLoopbackPort()
+        let registry = "http://127.0.0.1:\(registryPort)"
+        let cli = ["--mode", "registry", "--registry", registry, "--namespace", namespace]
+        try await AdvertisingAgents.with(
+            [("survivor-\(suffix)", ["plan"])], discoveryArguments: arguments(registry, namespace: namespace)
+        ) { agents in
+            try await withRegistry(port: registryPort) { _ in
+                let registered = try await eventually(timeout: .seconds(10)) {
+                    (try? await AdvertisingAgents.discoverNames(cli)) == ["survivor-\(suffix)"]
+                }
+                #expect(registered, "the agent never registered; stderr:\n\(agents[0].process.stderrTail())")
+            }
+            // A new in-memory registry on the same address knows nothing: the agent's next heartbeat finds
+            // its registration gone and registers again, creating the namespace and service.
+            try await withRegistry(port: registryPort) { _ in
+                let again = try await eventually(timeout: .seconds(10)) {
+                    (try? await AdvertisingAgents.discoverNames(cli)) == ["survivor-\(suffix)"]
+                }
+                #expect(again, "the agent did not register again; stderr:\n\(agents[0].process.stderrTail())")
+            }
+        }
+    }
+
     @Test func badQueriesAndBadModesAreRefusedWithAClearMessage() async throws {
         try await AdvertisingAgents.with(
             [("lonely-\(AdvertisingAgents.uniqueSuffix())", [])], discoveryArguments: []
