@@ -8,7 +8,7 @@ import MeshRuntime
 struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
-        abstract: "Run one agent of the mesh (a worker or the llm-gateway) until SIGTERM.",
+        abstract: "Run one agent of the mesh (the master, a worker or the llm-gateway) until SIGTERM.",
         discussion: """
             Reads mesh.yaml and agents/NAME.yaml (environment variables override them, flags override both), \
             advertises the agent by the configured discovery modes and keeps shared memory in the configured \
@@ -44,9 +44,6 @@ struct AgentCommand: AsyncParsableCommand {
             fail("\(error)")
         }
         let kinds = Set(agent.skills.map(\.kind))
-        if kinds.contains(.orchestrate) {
-            fail("agent \(name) is the master (skill kind orchestrate), which is not implemented yet")
-        }
         var logger = Logger(label: "mesh.\(agent.name)")
         var hostConfiguration = AgentHostConfiguration(name: agent.name, host: host, port: port ?? agent.port)
         hostConfiguration.applyEnvironment()
@@ -73,6 +70,33 @@ struct AgentCommand: AsyncParsableCommand {
                 metadata: ["agent": "\(agent.name)"])
         }
 
+        if kinds.contains(.orchestrate) {
+            guard let storage else { fail(MasterError.needsRedis.description) }
+            let settings: MasterSettings
+            do {
+                settings = try MasterSettings.fromEnvironment(environment)
+            } catch {
+                fail("\(error)")
+            }
+            let masterHost: AgentHost
+            do {
+                masterHost = try buildMasterHost(
+                    agent: agent, host: hostConfiguration, redis: storage, pipelines: mesh.pipelines,
+                    keyPrefix: mesh.keyPrefix, settings: settings
+                ).host
+            } catch {
+                fail("\(error)")
+            }
+            logger.info(
+                "starting master",
+                metadata: [
+                    "port": "\(hostConfiguration.port)",
+                    "pipelines": "\(mesh.pipelines.keys.sorted().joined(separator: ", "))",
+                    "maxAttempts": "\(settings.maxAttempts)",
+                ])
+            try await masterHost.run()
+            return
+        }
         if kinds.contains(.gateway) {
             let gateway: GatewayConfiguration
             do {

@@ -8,7 +8,10 @@ import Redis
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure throughput and latency.",
-        subcommands: [A2ABenchCommand.self, RedisBenchCommand.self, DiscoveryBenchCommand.self, GatewayBenchCommand.self])
+        subcommands: [
+            A2ABenchCommand.self, RedisBenchCommand.self, DiscoveryBenchCommand.self, GatewayBenchCommand.self,
+            DispatchBenchCommand.self,
+        ])
 }
 
 /// `mesh bench a2a`: SendMessage over JSON-RPC, closed loop, one request in flight per connection.

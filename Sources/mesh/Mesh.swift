@@ -18,6 +18,11 @@ struct Mesh: AsyncParsableCommand {
             ConfigCommand.self,
             IngestCommand.self,
             AgentCommand.self,
+            TaskCommand.self,
+            ResultCommand.self,
+            CancelCommand.self,
+            StatusCommand.self,
+            DLQCommand.self,
         ]
     )
 }

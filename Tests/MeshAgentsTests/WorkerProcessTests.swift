@@ -72,12 +72,12 @@ import Testing
         }
     }
 
-    @Test func theMasterIsRefusedAndABadConfigurationStartsNothing() async throws {
+    @Test func theMasterWithoutRedisAndABadConfigurationStartNothing() async throws {
         let directory = try Self.meshDirectory(agents: ["master", "worker-b"])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let master = try await Self.failingStart(["master", "--config", directory + "/mesh.yaml"])
         #expect(master.code == 1)
-        #expect(master.stderr.contains("not implemented yet"), "\(master.stderr)")
+        #expect(master.stderr.contains("keeps its tasks in Redis"), "\(master.stderr)")
 
         let unknown = try await Self.failingStart(["worker-x", "--config", directory + "/mesh.yaml"])
         #expect(unknown.code == 1)

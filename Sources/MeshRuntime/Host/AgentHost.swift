@@ -120,6 +120,9 @@ public final class BoundPort: Sendable {
         }
     }
 
+    /// The port if it is set already.
+    public var current: Int? { state.withLock { $0.port } }
+
     /// The port, once it is set.
     public func wait() async -> Int {
         await withCheckedContinuation { continuation in

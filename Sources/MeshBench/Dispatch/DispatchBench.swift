@@ -1,0 +1,73 @@
+import A2A
+
+/// `mesh bench dispatch`: the latency and throughput the master adds to one skill call.
+///
+/// The same closed loop of `concurrency` clients drives two paths: A2A SendMessage (JSON-RPC, blocking)
+/// straight to a worker, and `POST /task {"skill"}` plus `GET /result/{id}?wait=30` through the master.
+/// Without a master URL the benchmark starts redis-server (AOF, fsync every second), the worker and the
+/// master as its own child processes, and stops them at the end.
+public struct DispatchBench: Sendable {
+    public let configuration: DispatchBenchConfiguration
+
+    public init(configuration: DispatchBenchConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func run() async throws -> DispatchBenchReport {
+        try configuration.validate()
+        if let masterURL = configuration.masterURL {
+            let master = try BenchTarget(url: masterURL)
+            return try await measure(master: master, worker: try await workerTarget(master: master), spawned: false)
+        }
+        let mesh = try await SpawnedMesh.start(configuration)
+        do {
+            let report = try await measure(master: mesh.masterTarget, worker: mesh.workerTarget, spawned: true)
+            await mesh.stop()
+            return report
+        } catch {
+            await mesh.stop(keepLogs: true)
+            throw error
+        }
+    }
+
+    /// `--worker-url`, else a worker with the skill from the master's `/status`.
+    func workerTarget(master: BenchTarget) async throws -> BenchTarget {
+        if let url = configuration.workerURL { return try BenchTarget(url: url) }
+        guard let agentURL = try await WorkerEndpoint.agentURL(master: master, skill: configuration.skill) else {
+            throw BenchError.invalidOption(
+                "the master at \(master) lists no healthy agent with skill \(configuration.skill) in /status; "
+                    + "pass --worker-url for the direct path")
+        }
+        return try await WorkerEndpoint.jsonRPCTarget(agentURL: agentURL)
+    }
+
+    func measure(master: BenchTarget, worker: BenchTarget, spawned: Bool) async throws -> DispatchBenchReport {
+        let concurrency = configuration.concurrency
+        let direct = ClosedLoop(
+            target: worker, concurrency: concurrency, headers: [(A2AProtocol.versionHeader, A2AProtocol.version)])
+        let directCall = try DispatchOperations.direct(target: worker, text: configuration.input)
+        let viaMaster = ClosedLoop(target: master, concurrency: concurrency)
+        let masterCall = try DispatchOperations.viaMaster(
+            target: master, skill: configuration.skill, text: configuration.input)
+        let duration = configuration.durationSeconds.map { Duration.milliseconds(Int64($0 * 1000)) }
+        if configuration.warmupTasks > 0 {
+            _ = try await direct.run(count: configuration.warmupTasks, duration: nil, directCall)
+            _ = try await viaMaster.run(count: configuration.warmupTasks, duration: nil, masterCall)
+        }
+        let directFigures = try await direct.run(count: configuration.tasks, duration: duration, directCall)
+        guard directFigures.completed > 0 else {
+            throw BenchError.noResponses("\(worker) (SendMessage): \(Self.summary(directFigures))")
+        }
+        let masterFigures = try await viaMaster.run(count: configuration.tasks, duration: duration, masterCall)
+        guard masterFigures.completed > 0 else {
+            throw BenchError.noResponses("\(master) (POST /task, GET /result): \(Self.summary(masterFigures))")
+        }
+        return DispatchBenchReport(
+            master: master.description, worker: worker.description, skill: configuration.skill,
+            concurrency: concurrency, spawned: spawned, direct: .init(directFigures), viaMaster: .init(masterFigures))
+    }
+
+    static func summary(_ figures: PathMeasurement) -> String {
+        "\(figures.failed) tasks failed, \(figures.httpErrors) unexpected answers"
+    }
+}

@@ -1,0 +1,108 @@
+/// The figures of one `mesh bench dispatch` run; encodes as the `--json` output.
+///
+/// Latencies are milliseconds per task, from the first byte sent to the last byte of the answer that holds
+/// the outcome: the SendMessage answer directly, the `/result` answer through the master.
+public struct DispatchBenchReport: Sendable, Hashable, Codable {
+    /// One path's figures.
+    public struct Path: Sendable, Hashable, Codable {
+        /// Tasks that got an answer (completed or not).
+        public var tasks: Int
+        /// Answers whose task did not complete (failed, rejected, canceled).
+        public var failed: Int
+        /// Exchanges with an unexpected status or body, not counted in `tasks`.
+        public var errors: Int
+        /// The measured window.
+        public var seconds: Double
+        /// Tasks per second over the window.
+        public var throughput: Double
+        public var p50Ms: Double
+        public var p90Ms: Double
+        public var p99Ms: Double
+        public var maxMs: Double
+
+        public init(
+            tasks: Int, failed: Int, errors: Int, seconds: Double, p50Ms: Double, p90Ms: Double, p99Ms: Double,
+            maxMs: Double
+        ) {
+            self.tasks = tasks
+            self.failed = failed
+            self.errors = errors
+            self.seconds = seconds
+            throughput = seconds > 0 ? Double(tasks) / seconds : 0
+            self.p50Ms = p50Ms
+            self.p90Ms = p90Ms
+            self.p99Ms = p99Ms
+            self.maxMs = maxMs
+        }
+
+        init(_ measurement: PathMeasurement) {
+            func ms(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1e6 }
+            let histogram = measurement.histogram
+            self.init(
+                tasks: measurement.completed + measurement.failed, failed: measurement.failed,
+                errors: measurement.httpErrors, seconds: measurement.seconds, p50Ms: ms(histogram.percentile(50)),
+                p90Ms: ms(histogram.percentile(90)), p99Ms: ms(histogram.percentile(99)), maxMs: ms(histogram.max))
+        }
+    }
+
+    public var master: String
+    public var worker: String
+    public var skill: String
+    public var concurrency: Int
+    /// Whether the benchmark started redis-server, the worker and the master itself.
+    public var spawned: Bool
+    /// A2A SendMessage (JSON-RPC, blocking) straight to the worker.
+    public var direct: Path
+    /// `POST /task` and `GET /result/{id}?wait=30` through the master.
+    public var viaMaster: Path
+    public var addedP50Ms: Double
+    public var addedP99Ms: Double
+    /// The targets the issue sets.
+    public var throughputTarget: Double = 2000
+    public var addedP50TargetMs: Double = 2
+
+    public init(
+        master: String, worker: String, skill: String, concurrency: Int, spawned: Bool, direct: Path, viaMaster: Path
+    ) {
+        self.master = master
+        self.worker = worker
+        self.skill = skill
+        self.concurrency = concurrency
+        self.spawned = spawned
+        self.direct = direct
+        self.viaMaster = viaMaster
+        addedP50Ms = viaMaster.p50Ms - direct.p50Ms
+        addedP99Ms = viaMaster.p99Ms - direct.p99Ms
+    }
+
+    /// The report as aligned lines: each path, what the master adds, and the targets' verdicts.
+    public var lines: [String] {
+        func fixed(_ value: Double, _ digits: Int) -> String { A2ABenchReport.fixed(value, digits) }
+        func row(_ name: String, _ path: Path) -> String {
+            "\(name)\(path.tasks) tasks in \(fixed(path.seconds, 2)) s  \(fixed(path.throughput, 1)) tasks/s  "
+                + "p50 \(fixed(path.p50Ms, 3)) ms  p90 \(fixed(path.p90Ms, 3)) ms  p99 \(fixed(path.p99Ms, 3)) ms  "
+                + "max \(fixed(path.maxMs, 3)) ms  failed \(path.failed)  errors \(path.errors)"
+        }
+        var lines = [
+            "dispatch bench: skill \(skill), \(concurrency) concurrent clients per path"
+                + (spawned ? " (redis-server, worker and master started by the bench)" : ""),
+            "  master \(master), worker \(worker)",
+            row("direct A2A SendMessage  ", direct),
+            row("through the master      ", viaMaster),
+            "added by the master      p50 \(fixed(addedP50Ms, 3)) ms  p99 \(fixed(addedP99Ms, 3)) ms"
+                + "  target p50 < \(fixed(addedP50TargetMs, 0)) ms: \(addedP50Ms < addedP50TargetMs ? "met" : "MISSED")",
+            "master throughput        \(fixed(viaMaster.throughput, 1)) tasks/s"
+                + "  target >= \(fixed(throughputTarget, 0)) tasks/s: "
+                + (viaMaster.throughput >= throughputTarget ? "met" : "MISSED"),
+        ]
+        if direct.p50Ms > 0, direct.throughput > 0 {
+            lines.append(
+                "ratios master/direct     p50 \(fixed(viaMaster.p50Ms / direct.p50Ms, 2))x  "
+                    + "throughput \(fixed(viaMaster.throughput / direct.throughput, 2))x")
+        }
+        if viaMaster.errors + viaMaster.failed + direct.errors + direct.failed > 0 {
+            lines.append("warning: some tasks failed or errored; their latencies are not the path's")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+@testable import MeshBench
+
+@Suite("mesh bench dispatch: the report")
+struct DispatchBenchReportTests {
+    static func path(tasks: Int, seconds: Double, p50: Double, p99: Double, failed: Int = 0) -> DispatchBenchReport.Path
+    {
+        .init(tasks: tasks, failed: failed, errors: 0, seconds: seconds, p50Ms: p50, p90Ms: p50, p99Ms: p99, maxMs: p99)
+    }
+
+    @Test func addedLatencyIsTheDifferenceOfThePercentiles() {
+        let report = DispatchBenchReport(
+            master: "http://127.0.0.1:8000/", worker: "http://127.0.0.1:5004/", skill: "finalize", concurrency: 16,
+            spawned: true, direct: Self.path(tasks: 2000, seconds: 0.5, p50: 1.0, p99: 3.0),
+            viaMaster: Self.path(tasks: 2000, seconds: 0.8, p50: 2.5, p99: 6.0))
+        #expect(report.addedP50Ms == 1.5)
+        #expect(report.addedP99Ms == 3.0)
+        #expect(report.viaMaster.throughput == 2500)
+        let text = report.lines.joined(separator: "\n")
+        #expect(text.contains("added by the master      p50 1.500 ms  p99 3.000 ms  target p50 < 2 ms: met"))
+        #expect(text.contains("master throughput        2500.0 tasks/s  target >= 2000 tasks/s: met"))
+        #expect(text.contains("ratios master/direct     p50 2.50x  throughput 0.63x"))
+        #expect(text.contains("(redis-server, worker and master started by the bench)"))
+        #expect(!text.contains("warning"))
+    }
+
+    @Test func missedTargetsAndFailuresAreNamed() {
+        let report = DispatchBenchReport(
+            master: "m", worker: "w", skill: "retrieve", concurrency: 4, spawned: false,
+            direct: Self.path(tasks: 100, seconds: 1, p50: 1.0, p99: 2.0),
+            viaMaster: Self.path(tasks: 100, seconds: 1, p50: 4.0, p99: 9.0, failed: 3))
+        let text = report.lines.joined(separator: "\n")
+        #expect(text.contains("target p50 < 2 ms: MISSED"))
+        #expect(text.contains("target >= 2000 tasks/s: MISSED"))
+        #expect(text.contains("failed 3"))
+        #expect(text.contains("warning: some tasks failed or errored"))
+        #expect(!text.contains("started by the bench"))
+    }
+
+    @Test func jsonCarriesBothPathsAndTheTargets() throws {
+        let report = DispatchBenchReport(
+            master: "m", worker: "w", skill: "finalize", concurrency: 2, spawned: false,
+            direct: Self.path(tasks: 10, seconds: 1, p50: 1, p99: 1),
+            viaMaster: Self.path(tasks: 10, seconds: 2, p50: 2, p99: 3))
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? [String: Any])
+        #expect(object["addedP50Ms"] as? Double == 1)
+        #expect(object["throughputTarget"] as? Double == 2000)
+        #expect(object["addedP50TargetMs"] as? Double == 2)
+        let via = try #require(object["viaMaster"] as? [String: Any])
+        #expect(via["throughput"] as? Double == 5)
+        #expect(via["tasks"] as? Int == 10)
+        let decoded = try JSONDecoder().decode(DispatchBenchReport.self, from: try JSONEncoder().encode(report))
+        #expect(decoded == report)
+    }
+
+    @Test func pathFiguresComeFromTheHistogram() {
+        var measurement = PathMeasurement()
+        for value in 1...100 { measurement.histogram.record(nanoseconds: UInt64(value) * 1_000_000) }
+        measurement.completed = 98
+        measurement.failed = 2
+        measurement.httpErrors = 5
+        measurement.seconds = 2
+        let path = DispatchBenchReport.Path(measurement)
+        #expect(path.tasks == 100)
+        #expect(path.errors == 5)
+        #expect(path.throughput == 50)
+        #expect(abs(path.p50Ms - 50) < 0.5)
+        #expect(abs(path.p99Ms - 99) < 1)
+        #expect(path.maxMs == 100)
+    }
+}
