@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every field has an environment variable (`MESH_MAX_ATTEMPTS`, `MESH_RETRY_BACKOFF_MS`,
 /// `MESH_RETRY_BACKOFF_MAX_MS`, `MESH_STEP_TIMEOUT_SECONDS`, `MESH_CLAIM_IDLE_SECONDS`,
-/// `MESH_MAX_RUNNING_TASKS`, `MESH_DELIVERY`).
+/// `MESH_MAX_RUNNING_TASKS`, `MESH_POLL_INTERVAL_SECONDS`, `MESH_DELIVERY`).
 public struct MasterSettings: Sendable, Hashable {
     /// How a step's outcome comes back.
     public enum Delivery: String, Sendable, Hashable {
@@ -59,6 +59,9 @@ public struct MasterSettings: Sendable, Hashable {
             settings.claimIdle = .milliseconds(Int64(value * 1000))
         }
         if let value = try number("MESH_MAX_RUNNING_TASKS", minimum: 1) { settings.maxRunningTasks = Int(value) }
+        if let value = try number("MESH_POLL_INTERVAL_SECONDS", minimum: 0.05) {
+            settings.pollInterval = .milliseconds(Int64(value * 1000))
+        }
         if let text = environment["MESH_DELIVERY"], !text.isEmpty {
             guard let delivery = Delivery(rawValue: text) else {
                 throw MasterError.badSetting("MESH_DELIVERY='\(text)': expected auto or push")
