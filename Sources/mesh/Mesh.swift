@@ -8,6 +8,7 @@ struct Mesh: AsyncParsableCommand {
         commandName: "mesh",
         abstract: "Run and talk to A2A Mesh agents.",
         subcommands: [
+            UpCommand.self,
             ConformanceCommand.self,
             CardCommand.self,
             SendCommand.self,
