@@ -47,6 +47,10 @@ struct UpFixture {
                 llm: { providers: [ { kind: offline } ] }
                 agents:
                 \(listed)
+                pipelines:
+                  default:
+                    steps: [plan, retrieve, evaluate, finalize]
+                    improve: { from: evaluate, to: plan, threshold: 0.7, maxRounds: 1 }
                 """
         try text.write(toFile: configFile, atomically: true, encoding: .utf8)
         stateDir = (directory as NSString).appendingPathComponent("state")
