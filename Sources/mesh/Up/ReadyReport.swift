@@ -14,11 +14,14 @@ final class ReadyReport: Service, CustomStringConvertible {
     /// Lines under the table: Redis, registry, state file.
     let footer: [(label: String, text: String)]
     let started: ContinuousClock.Instant
+    /// Fills an empty knowledge base once the agents answer.
+    let seed: KnowledgeSeed?
 
     init(
         agents: [ChildSupervisor], timeout: Duration, console: UpConsole, status: UpStatus,
-        footer: [(label: String, text: String)], started: ContinuousClock.Instant
+        footer: [(label: String, text: String)], started: ContinuousClock.Instant, seed: KnowledgeSeed? = nil
     ) {
+        self.seed = seed
         self.agents = agents
         self.timeout = timeout
         self.console = console
@@ -52,6 +55,8 @@ final class ReadyReport: Service, CustomStringConvertible {
         }
         lines += Self.table(rows).map { "  " + $0 }
         lines.append("")
+        var footer = footer
+        if let seeded = await seed?.run() { footer.insert(("knowledge", seeded), at: 1) }
         let width = footer.map(\.label.count).max() ?? 0
         lines += footer.map { "  " + $0.label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.text }
         lines.append("")

@@ -46,7 +46,11 @@ extension UpCommand {
         footer.append(("state", prepared.upFile))
         let report = ReadyReport(
             agents: supervisors.filter { $0.spec.agent != nil }, timeout: .milliseconds(Int64(readyTimeout * 1000)),
-            console: console, status: status, footer: footer, started: started)
+            console: console, status: status, footer: footer, started: started,
+            seed: KnowledgeSeed(
+                redis: prepared.redis, keyPrefix: mesh.keyPrefix,
+                directory: ((prepared.configPath as NSString).deletingLastPathComponent as NSString)
+                    .appendingPathComponent("knowledge")))
 
         var logger = Logger(label: "mesh.up")
         logger.logLevel = .warning

@@ -16,10 +16,15 @@ struct UpTaskTests {
                 ("master", 1), ("llm-gateway", 1), ("worker-a", 1), ("worker-b", 1), ("worker-c", 1), ("worker-d", 1),
             ],
             discovery: "modes: [registry]\n  registry: { url: \"http://127.0.0.1:\(registryPort)\" }")
+        // The sample corpus next to mesh.yaml: `mesh up` ingests it into the empty knowledge base.
+        try FileManager.default.copyItem(
+            at: try TestEnvironment.packageRoot().appendingPathComponent("knowledge"),
+            to: URL(fileURLWithPath: fixture.directory).appendingPathComponent("knowledge"))
         let up = try fixture.launch()
         defer { fixture.remove() }
         do {
-            _ = try await waitForOutput(up, containing: "mesh is up", timeout: .seconds(120))
+            let ready = try await waitForOutput(up, containing: "mesh is up", timeout: .seconds(120))
+            #expect(ready.contains("ingested"), "the knowledge base was not seeded: \(ready.suffix(2000))")
             let state = try fixture.state()
             let agents = state.processes.filter { $0.agent != nil }
             #expect(agents.count == 6)
@@ -35,6 +40,7 @@ struct UpTaskTests {
             #expect(status == 0, "mesh task: \(task.standardError())\n\(up.standardOutput().suffix(4000))")
             let markdown = task.standardOutput()
             #expect(markdown.contains("# Explain the A2A protocol"), "\(markdown)")
+            #expect(markdown.contains("## Sources") && markdown.contains(".md**"), "no cited source: \(markdown)")
             let progress = task.standardError()
             for step in ["plan", "retrieve", "evaluate", "finalize"] {
                 #expect(progress.contains(step), "no \(step) in the progress: \(progress)")
