@@ -142,7 +142,11 @@ final class DispatchConsumer: Service, Sendable {
     /// Runs one task; true when its entry can be acknowledged (the task ended or no longer exists).
     func runTask(_ id: String) async -> Bool {
         do {
-            guard let stored = try await services.store.load(id) else { return true }
+            // A task this master accepted a moment ago is in memory (a stale copy costs one conflict on the first
+            // save). A finished one is read again: a replay may have queued it since.
+            var found = services.recent.stored(id)
+            if found == nil || found!.task.state.isTerminal { found = try await services.store.load(id) }
+            guard let stored = found else { return true }
             if stored.task.state.isTerminal { return true }
             try await TaskRun(stored, services: services).execute()
             return true

@@ -66,6 +66,7 @@ public final class MasterService: Sendable {
             fingerprint: fingerprint)
         switch outcome {
         case .created:
+            services.recent.remember(MasterStore.Stored(task: task, version: 1))
             return (task, false)
         case .existing(let id, let earlier):
             guard earlier == fingerprint else {
@@ -140,8 +141,9 @@ public final class MasterService: Sendable {
                 task.history[last].endedAt = Timestamp()
             }
             do {
-                try await store.save(
+                let version = try await store.save(
                     task, version: stored.version, events: [MeshTaskEvent(.canceled, task: task, message: "canceled")])
+                services.recent.remember(MasterStore.Stored(task: task, version: version))
             } catch MasterStore.SaveError.conflict {
                 continue
             }
@@ -168,12 +170,13 @@ public final class MasterService: Sendable {
             task.attempt = 0
             task.updatedAt = Timestamp()
             do {
-                try await store.save(
+                let version = try await store.save(
                     task, version: stored.version,
                     events: [
                         MeshTaskEvent(.replayed, task: task, skill: task.currentSkill, message: "replayed from the DLQ")
                     ],
                     move: .replay)
+                services.recent.remember(MasterStore.Stored(task: task, version: version))
                 return task
             } catch MasterStore.SaveError.conflict {
                 continue
@@ -187,7 +190,10 @@ public final class MasterService: Sendable {
         try await services.notifier.watching(id) { signal in
             let deadline = ContinuousClock.now + wait
             while true {
-                guard let task = try await store.load(id)?.task else { return nil }
+                // A task that ended here is final in memory; anything else is read from Redis.
+                let cached = services.recent.stored(id)?.task
+                let current = cached?.state.isTerminal == true ? cached : try await store.load(id)?.task
+                guard let task = current else { return nil }
                 let left = deadline - ContinuousClock.now
                 if task.state.isTerminal || left <= .zero { return task }
                 _ = await signal.wait(timeout: left)

@@ -18,6 +18,8 @@ final class MasterServices: Sendable {
     /// This master's consumer name in the dispatch group.
     let consumer: String
     let logger: Logger
+    /// Tasks this master wrote last.
+    let recent = RecentTasks()
 
     init(
         settings: MasterSettings, store: MasterStore, router: AgentRouter, caller: StepCaller, notifier: TaskNotifier,

@@ -283,6 +283,7 @@ actor TaskRun {
         do {
             let version = try await services.store.save(next, version: stored.version, events: events(next), move: move)
             stored = MasterStore.Stored(task: next, version: version)
+            services.recent.remember(stored)
         } catch MasterStore.SaveError.conflict(let current) {
             stored = current
             throw RunStop.overtaken(current.task)
