@@ -22,9 +22,22 @@ public struct MasterKeys: Sendable {
     public var changes: String { "\(prefix)task-changes" }
     /// String: the task id (and request fingerprint) an `Idempotency-Key` was first used for.
     public func idempotency(_ key: String) -> String {
-        "\(prefix)idem:" + SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        "\(prefix)idem:" + SHA256.hash(data: Data(key.utf8)).hexString
     }
 
     /// The consumer group the masters share.
     public let group = "masters"
+}
+
+extension Sequence<UInt8> {
+    /// Lowercase hex, two digits per byte.
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        for byte in self {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

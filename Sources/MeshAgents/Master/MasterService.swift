@@ -60,7 +60,8 @@ public final class MasterService: Sendable {
         -> (task: MeshTask, replayed: Bool)
     {
         let task = try makeTask(submission)
-        let fingerprint = Self.fingerprint(submission)
+        // Only a key's reuse is compared, so only then is the request hashed.
+        let fingerprint = idempotencyKey == nil ? "" : Self.fingerprint(submission)
         let outcome = try await store.submit(
             task, event: MeshTaskEvent(.queued, task: task, message: "queued"), idempotencyKey: idempotencyKey,
             fingerprint: fingerprint)
@@ -231,7 +232,7 @@ public final class MasterService: Sendable {
             "webhook": submission.webhook.map(JSONValue.string) ?? .null,
         ]
         let data = (try? encoder.encode(canonical)) ?? Data()
-        return SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: data).prefix(16).hexString
     }
 
     static func isValidName(_ name: String) -> Bool {

@@ -61,7 +61,8 @@ public struct MasterStore: Sendable {
     public func submit(_ task: MeshTask, event: MeshTaskEvent, idempotencyKey: String?, fingerprint: String)
         async throws -> Submission
     {
-        let idempotency = idempotencyKey.map(keys.idempotency) ?? keys.idempotency("")
+        // Without a key the script does not touch KEYS[4]; the task's own key stands in for it.
+        let idempotency = idempotencyKey.map(keys.idempotency) ?? keys.task(task.id)
         let reply = try await redis.evalScript(
             Self.submitScript, keys: [keys.task(task.id), keys.events(task.id), keys.dispatch, idempotency],
             arguments: [

@@ -33,3 +33,60 @@ import Testing
         }
     }
 }
+
+/// Webhooks on terminal states, and a Redis restart in the middle of a run.
+@Suite(.serialized) struct MasterDeliveryTests {
+    @Test func theWebhookHearsTheTerminalStateOnce() async throws {
+        try await HTTPTestServer.withServer { webhook in
+            try await MasterMesh.with(agents: [.init(name: "master"), .init(name: "worker-b")]) { mesh in
+                let id = try await mesh.submit(
+                    #"{"input": "What is an agent card?", "skill": "retrieve", "webhook": "\#(webhook.baseURL)/done"}"#)
+                #expect(try await mesh.result(id)["state"] as? String == "completed")
+                let requests = try await webhook.waitForRequests(count: 1, timeout: .seconds(20))
+                #expect(requests.count == 1)
+                let body = (try? JSONSerialization.jsonObject(with: requests[0].body)) as? [String: Any]
+                #expect(requests[0].uri == "/done" && requests[0].header("X-Mesh-Task") == id)
+                #expect(body?["id"] as? String == id && body?["state"] as? String == "completed")
+            }
+        }
+    }
+
+    @Test func tasksAcceptedBeforeARedisRestartAllComplete() async throws {
+        try await MasterMesh.with(agents: [.init(name: "master"), .init(name: "worker-b"), .init(name: "worker-d")]) {
+            mesh in
+            var ids: [String] = []
+            for index in 0..<30 {
+                ids.append(try await mesh.submit(#"{"input": "agent cards \#(index)", "pipeline": "load"}"#))
+            }
+            // Redis dies (SIGKILL) while they run; the append-only file (fsync always) keeps every acknowledged write.
+            await mesh.redis.crash()
+            try await Task.sleep(for: .milliseconds(500))
+            try await mesh.redis.restart()
+            for index in 30..<40 {
+                ids.append(try await Self.submitRetrying(mesh, index: index))
+            }
+            for id in ids {
+                let result = try await mesh.result(id, timeout: .seconds(120))
+                #expect(
+                    result["state"] as? String == "completed", "\(id): \(result)\n\(mesh.logs("master").suffix(3000))")
+            }
+            #expect(try await mesh.redis.redisCLI("XLEN", "mesh:dispatch") == "0")
+        }
+    }
+
+    static func submitRetrying(_ mesh: MasterMesh, index: Int) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let reply = try? await mesh.request(
+                .POST, "/task", json: #"{"input": "agent cards \#(index)", "pipeline": "load"}"#,
+                headers: ["Idempotency-Key": "restart-\(index)"]), reply.status == 202,
+                let id = reply.json["id"] as? String
+            {
+                return id
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("task \(index) could not be submitted after the restart")
+        throw CancellationError()
+    }
+}
