@@ -74,7 +74,7 @@ struct AgentCommand: AsyncParsableCommand {
             guard let storage else { fail(MasterError.needsRedis.description) }
             let settings: MasterSettings
             do {
-                settings = try MasterSettings.fromEnvironment(environment)
+                settings = try MasterSettings.fromEnvironment(environment, file: mesh.dispatch)
             } catch {
                 fail("\(error)")
             }

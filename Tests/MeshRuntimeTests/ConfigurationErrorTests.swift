@@ -30,6 +30,12 @@ private let beta = SampleMesh.beta
 
 let badConfigurations: [BadConfiguration] = [
     .init(
+        name: "dispatch attempts below 1", mesh: mesh + "\ndispatch: { maxAttempts: 0 }", file: "mesh.yaml",
+        field: "dispatch.maxAttempts", value: "0", problem: "must be at least 1.0", line: 9),
+    .init(
+        name: "dispatch delivery unknown", mesh: mesh + "\ndispatch: { delivery: carrier-pigeon }", file: "mesh.yaml",
+        field: "dispatch.delivery", value: "carrier-pigeon", problem: "must be auto or push"),
+    .init(
         name: "replicas below 1", mesh: replacing("replicas: 2", with: "replicas: 0", in: mesh), file: "mesh.yaml",
         field: "agents[1].replicas", value: "0", problem: "must be at least 1", line: 4),
     .init(
@@ -44,7 +50,7 @@ let badConfigurations: [BadConfiguration] = [
     .init(
         name: "unknown top-level field", mesh: mesh + "\npipeline: {}\n", file: "mesh.yaml", field: "pipeline",
         problem:
-            "is not a known field (known: mesh, discovery, redis, auth, llm, agents, pipelines); did you mean 'pipelines'?",
+            "is not a known field (known: mesh, discovery, redis, auth, llm, agents, pipelines, dispatch); did you mean 'pipelines'?",
         line: 9),
     .init(
         name: "unknown skill field", alpha: replacing("settings: {", with: "setings: {", in: alpha), file: "alpha",

@@ -1,4 +1,5 @@
 import Foundation
+import MeshRuntime
 
 /// How the master dispatches: attempts, backoff, timeouts and how fast a dead master's work is taken over.
 ///
@@ -33,11 +34,22 @@ public struct MasterSettings: Sendable, Hashable {
 
     public init() {}
 
+    /// The defaults with `mesh.yaml`'s `dispatch:` block applied.
+    public init(_ file: DispatchSettings) {
+        if let value = file.maxAttempts { maxAttempts = value }
+        if let value = file.backoffMilliseconds { backoff = .milliseconds(value) }
+        if let value = file.maxBackoffMilliseconds { maxBackoff = .milliseconds(value) }
+        if let value = file.stepTimeoutSeconds { stepTimeout = .milliseconds(Int64(value * 1000)) }
+        if let value = file.claimIdleSeconds { claimIdle = .milliseconds(Int64(value * 1000)) }
+        if let value = file.delivery.flatMap(Delivery.init(rawValue:)) { delivery = value }
+    }
+
     /// The defaults with the environment's overrides; a malformed value is an error naming the variable.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws -> MasterSettings
-    {
-        var settings = MasterSettings()
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        file: DispatchSettings = DispatchSettings()
+    ) throws -> MasterSettings {
+        var settings = MasterSettings(file)
         func number(_ name: String, minimum: Double) throws -> Double? {
             guard let text = environment[name], !text.isEmpty else { return nil }
             guard let value = Double(text), value >= minimum else {

@@ -9,7 +9,7 @@ struct ParsedMeshFile {
 }
 
 extension MeshConfiguration {
-    static let knownFields = ["mesh", "discovery", "redis", "auth", "llm", "agents", "pipelines"]
+    static let knownFields = ["mesh", "discovery", "redis", "auth", "llm", "agents", "pipelines", "dispatch"]
 
     /// Reads `mesh.yaml`'s text; `file` is how errors name it.
     static func parse(text: String, file: String) throws(ConfigurationError) -> ParsedMeshFile {
@@ -36,7 +36,32 @@ extension MeshConfiguration {
         let (agents, nameNodes) = try parseAgents(try map.required("agents"))
         configuration.agents = agents
         if let pipelines = map["pipelines"] { configuration.pipelines = try parsePipelines(pipelines) }
+        if let dispatch = map["dispatch"] { configuration.dispatch = try parseDispatch(dispatch) }
         return ParsedMeshFile(configuration: configuration, agentNameNodes: nameNodes)
+    }
+
+    private static func parseDispatch(_ node: ConfigNode) throws(ConfigurationError) -> DispatchSettings {
+        let map = try node.mapping(knownKeys: [
+            "maxAttempts", "backoffMs", "maxBackoffMs", "stepTimeoutSeconds", "claimIdleSeconds", "delivery",
+        ])
+        var settings = DispatchSettings()
+        func atLeast(_ key: String, _ minimum: Double) throws(ConfigurationError) -> Double? {
+            guard let value = map[key] else { return nil }
+            let number = try value.double()
+            guard number >= minimum else { throw value.failure("must be at least \(minimum)") }
+            return number
+        }
+        settings.maxAttempts = try atLeast("maxAttempts", 1).map { Int($0) }
+        settings.backoffMilliseconds = try atLeast("backoffMs", 0).map { Int($0) }
+        settings.maxBackoffMilliseconds = try atLeast("maxBackoffMs", 0).map { Int($0) }
+        settings.stepTimeoutSeconds = try atLeast("stepTimeoutSeconds", 0.1)
+        settings.claimIdleSeconds = try atLeast("claimIdleSeconds", 0.3)
+        if let delivery = map["delivery"] {
+            let text = try delivery.string()
+            guard ["auto", "push"].contains(text) else { throw delivery.failure("must be auto or push") }
+            settings.delivery = text
+        }
+        return settings
     }
 
     private static func parseDiscovery(_ node: ConfigNode) throws(ConfigurationError) -> DiscoveryConfiguration {

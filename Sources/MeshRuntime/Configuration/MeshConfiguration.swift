@@ -36,6 +36,8 @@ public struct MeshConfiguration: Sendable {
     public var definitions: [String: AgentDefinition]
     /// Named pipelines; `default` exists whenever any does.
     public var pipelines: [String: PipelineDefinition]
+    /// How the master retries and takes over work (`dispatch:`).
+    public var dispatch = DispatchSettings()
     /// The path `mesh.yaml` was loaded from.
     public var file: String
 

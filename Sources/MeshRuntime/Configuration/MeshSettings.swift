@@ -129,3 +129,22 @@ public struct PipelineDefinition: Sendable, Hashable {
         self.improve = improve
     }
 }
+
+/// `mesh.yaml`'s `dispatch:` block: how the master retries and takes over work. Unset fields keep the master's
+/// defaults; the `MESH_*` variables override both (see the master's settings).
+public struct DispatchSettings: Sendable, Hashable {
+    /// Attempts per step before the task is dead-lettered (`maxAttempts`).
+    public var maxAttempts: Int?
+    /// The first retry's delay in milliseconds (`backoffMs`); it doubles per attempt, with jitter.
+    public var backoffMilliseconds: Int?
+    /// The longest retry delay in milliseconds (`maxBackoffMs`).
+    public var maxBackoffMilliseconds: Int?
+    /// How long one step may run (`stepTimeoutSeconds`).
+    public var stepTimeoutSeconds: Double?
+    /// How long a silent master's work waits before another master takes it over (`claimIdleSeconds`).
+    public var claimIdleSeconds: Double?
+    /// `auto` (streaming, push for agents that do not stream) or `push` (`delivery`).
+    public var delivery: String?
+
+    public init() {}
+}

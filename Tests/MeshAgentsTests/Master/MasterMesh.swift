@@ -35,11 +35,12 @@ final class MasterMesh: Sendable {
     /// Starts Redis and every agent (the master last), runs `body`, then stops everything.
     static func with<Result: Sendable>(
         agents: [Agent], extraAgentFiles: [String: String] = [:], masterEnvironment: [String: String] = [:],
-        _ body: (MasterMesh) async throws -> Result
+        meshFileExtra: String = "", _ body: (MasterMesh) async throws -> Result
     ) async throws -> Result {
         try await RedisServer.with(mode: .tls, appendOnly: true) { redis in
             let mesh = try make(
-                redis: redis, agents: agents, extraAgentFiles: extraAgentFiles, masterEnvironment: masterEnvironment)
+                redis: redis, agents: agents, extraAgentFiles: extraAgentFiles, masterEnvironment: masterEnvironment,
+                meshFileExtra: meshFileExtra)
             defer { try? FileManager.default.removeItem(atPath: mesh.directory) }
             do {
                 try await mesh.ingestCorpus()
@@ -60,7 +61,8 @@ final class MasterMesh: Sendable {
     }
 
     private static func make(
-        redis: RedisServer, agents: [Agent], extraAgentFiles: [String: String], masterEnvironment: [String: String]
+        redis: RedisServer, agents: [Agent], extraAgentFiles: [String: String], masterEnvironment: [String: String],
+        meshFileExtra: String
     ) throws -> MasterMesh {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "master-mesh-\(UUID().uuidString)")
@@ -84,6 +86,7 @@ final class MasterMesh: Sendable {
                 improve: { from: evaluate, to: plan, threshold: 0.7, maxRounds: 1 }
               quick: { steps: [retrieve] }
               load: { steps: [retrieve, finalize] }
+            \(meshFileExtra)
             """
         try mesh.write(to: directory.appendingPathComponent("mesh.yaml"), atomically: true, encoding: .utf8)
         let root = try TestEnvironment.packageRoot()
