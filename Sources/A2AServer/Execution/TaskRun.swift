@@ -263,7 +263,7 @@ actor TaskRun {
 
     private func notifyPush(_ event: StreamResponse) async {
         guard let sender = services.pushSender else { return }
-        let configs = (try? await services.pushConfigs.configs(taskId: taskId)) ?? []
+        let configs = (try? await services.pushConfigs.deliveryConfigs(taskId: taskId)) ?? []
         for config in configs {
             sender.enqueue(event, to: config)
         }

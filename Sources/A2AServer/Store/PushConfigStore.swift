@@ -12,6 +12,15 @@ public protocol PushConfigStore: Sendable {
     nonisolated(nonsending) func configs(taskId: String) async throws -> [TaskPushNotificationConfig]
     /// Removes a config; removing one that does not exist is not an error.
     nonisolated(nonsending) func delete(taskId: String, id: String) async throws
+    /// The configs to deliver a task's next event to; a store may answer from a short-lived cache here, since
+    /// this is asked for every event. By default, ``configs(taskId:)``.
+    nonisolated(nonsending) func deliveryConfigs(taskId: String) async throws -> [TaskPushNotificationConfig]
+}
+
+extension PushConfigStore {
+    public nonisolated(nonsending) func deliveryConfigs(taskId: String) async throws -> [TaskPushNotificationConfig] {
+        try await configs(taskId: taskId)
+    }
 }
 
 /// A ``PushConfigStore`` in process memory, bounded by the number of tasks it remembers.
@@ -28,7 +37,9 @@ public final class InMemoryPushConfigStore: PushConfigStore {
         self.maxTasks = maxTasks
     }
 
-    public nonisolated(nonsending) func save(_ config: TaskPushNotificationConfig) async throws -> TaskPushNotificationConfig {
+    public nonisolated(nonsending) func save(_ config: TaskPushNotificationConfig) async throws
+        -> TaskPushNotificationConfig
+    {
         guard let taskId = config.taskId, let id = config.id else {
             preconditionFailure("push configs are saved with their task id and id set")
         }

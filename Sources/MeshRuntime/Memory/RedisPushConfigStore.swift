@@ -8,14 +8,24 @@ public final class RedisPushConfigStore: PushConfigStore {
     let redis: any RedisCommandRunner
     let keys: RedisKeys
     let ttl: Duration
+    /// How long a task's configs are reused without asking Redis (see ``PushConfigCache``).
+    public let cacheLifetime: Duration
+    let cache: PushConfigCache
 
-    public init(redis: any RedisCommandRunner, keys: RedisKeys, ttl: Duration = .seconds(7 * 86_400)) {
+    public init(
+        redis: any RedisCommandRunner, keys: RedisKeys, ttl: Duration = .seconds(7 * 86_400),
+        cacheLifetime: Duration = .seconds(1)
+    ) {
         self.redis = redis
         self.keys = keys
         self.ttl = ttl
+        self.cacheLifetime = cacheLifetime
+        cache = PushConfigCache(lifetime: cacheLifetime)
     }
 
-    public nonisolated(nonsending) func save(_ config: TaskPushNotificationConfig) async throws -> TaskPushNotificationConfig {
+    public nonisolated(nonsending) func save(_ config: TaskPushNotificationConfig) async throws
+        -> TaskPushNotificationConfig
+    {
         guard let taskId = config.taskId, let id = config.id else {
             preconditionFailure("push configs are saved with their task id and id set")
         }
@@ -25,6 +35,7 @@ public final class RedisPushConfigStore: PushConfigStore {
             RedisCommand("EXPIRE", key, RedisArgument(ttl.components.seconds)),
         ])
         if case .error(let message) = replies[0] { throw RedisError.server(message) }
+        cache.forget(taskId: taskId)
         return config
     }
 
@@ -35,13 +46,22 @@ public final class RedisPushConfigStore: PushConfigStore {
 
     public nonisolated(nonsending) func configs(taskId: String) async throws -> [TaskPushNotificationConfig] {
         let reply = try await redis.run(RedisCommand("HVALS", RedisArgument(keys.pushConfigs(taskId))))
-        return try (reply.array ?? []).compactMap { value -> TaskPushNotificationConfig? in
+        let configs = try (reply.array ?? []).compactMap { value -> TaskPushNotificationConfig? in
             guard case .bulkString(let json) = value else { return nil }
             return try A2AJSON.decode(TaskPushNotificationConfig.self, from: Data(json))
         }.sorted { ($0.id ?? "") < ($1.id ?? "") }
+        cache.store(configs, taskId: taskId)
+        return configs
+    }
+
+    /// ``configs(taskId:)`` from the cache while it is fresh: an event's delivery need not cost a round trip.
+    public nonisolated(nonsending) func deliveryConfigs(taskId: String) async throws -> [TaskPushNotificationConfig] {
+        if let cached = cache.configs(taskId: taskId) { return cached }
+        return try await configs(taskId: taskId)
     }
 
     public nonisolated(nonsending) func delete(taskId: String, id: String) async throws {
         _ = try await redis.hdel(keys.pushConfigs(taskId), fields: [id])
+        cache.forget(taskId: taskId)
     }
 }
