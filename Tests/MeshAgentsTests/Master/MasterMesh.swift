@@ -37,6 +37,15 @@ final class MasterMesh: Sendable {
         agents: [Agent], extraAgentFiles: [String: String] = [:], masterEnvironment: [String: String] = [:],
         meshFileExtra: String = "", _ body: (MasterMesh) async throws -> Result
     ) async throws -> Result {
+        try await HeavyTests.exclusive {
+            try await run(agents, extraAgentFiles, masterEnvironment, meshFileExtra, body)
+        }
+    }
+
+    private static func run<Result: Sendable>(
+        _ agents: [Agent], _ extraAgentFiles: [String: String], _ masterEnvironment: [String: String],
+        _ meshFileExtra: String, _ body: (MasterMesh) async throws -> Result
+    ) async throws -> Result {
         try await RedisServer.with(mode: .tls, appendOnly: true) { redis in
             let mesh = try make(
                 redis: redis, agents: agents, extraAgentFiles: extraAgentFiles, masterEnvironment: masterEnvironment,

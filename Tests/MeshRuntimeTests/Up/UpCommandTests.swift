@@ -9,9 +9,13 @@ import Testing
 
 /// `mesh up` as a real process: Redis over TLS with an ACL user, the registry, agents with replicas,
 /// restarts, ordered shutdown and `up.json`.
-@Suite("mesh up", .serialized, .timeLimit(.minutes(3)))
+@Suite("mesh up", .serialized, .timeLimit(.minutes(6)))
 struct UpCommandTests {
     @Test func runsTheMeshRestartsAKilledAgentAndStopsInOrder() async throws {
+        try await HeavyTests.exclusive { try await self.runsTheMeshRestartsAKilledAgentAndStopsInOrderBody() }
+    }
+
+    func runsTheMeshRestartsAKilledAgentAndStopsInOrderBody() async throws {
         let registryPort = try freeLoopbackPort()
         let fixture = try UpFixture(
             agents: [("llm-gateway", 1), ("worker-b", 2), ("worker-c", 1)],
@@ -119,6 +123,10 @@ struct UpCommandTests {
     }
 
     @Test func anAgentThatKeepsCrashingIsRestartedWhileTheOthersRun() async throws {
+        try await HeavyTests.exclusive { try await self.anAgentThatKeepsCrashingIsRestartedWhileTheOthersRunBody() }
+    }
+
+    func anAgentThatKeepsCrashingIsRestartedWhileTheOthersRunBody() async throws {
         let fixture = try UpFixture(agents: [("worker-b", 1), ("worker-c", 1)])
         // Holding worker-c's port makes every start of worker-c fail until it is let go.
         let blocker = try PortBlocker(port: try #require(fixture.ports["worker-c"]))
@@ -151,6 +159,12 @@ struct UpCommandTests {
     }
 
     @Test func aSecondUpReusesPasswordCertificatesAndDataAndStopsLeftovers() async throws {
+        try await HeavyTests.exclusive {
+            try await self.aSecondUpReusesPasswordCertificatesAndDataAndStopsLeftoversBody()
+        }
+    }
+
+    func aSecondUpReusesPasswordCertificatesAndDataAndStopsLeftoversBody() async throws {
         let fixture = try UpFixture(agents: [("worker-c", 1)])
         let first = try fixture.launch()
         var leftovers: [Int32] = []

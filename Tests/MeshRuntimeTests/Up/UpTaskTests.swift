@@ -7,9 +7,15 @@ import Testing
 #endif
 
 /// The product from a clean state: `mesh up`, then `mesh task "..." --follow` in another process.
-@Suite("mesh up and mesh task", .serialized, .timeLimit(.minutes(4)))
+@Suite("mesh up and mesh task", .serialized, .timeLimit(.minutes(6)))
 struct UpTaskTests {
     @Test func aTaskFollowedFromTheCLIRunsTheDefaultPipelineOnSixAgentProcesses() async throws {
+        try await HeavyTests.exclusive {
+            try await self.aTaskFollowedFromTheCLIRunsTheDefaultPipelineOnSixAgentProcessesBody()
+        }
+    }
+
+    func aTaskFollowedFromTheCLIRunsTheDefaultPipelineOnSixAgentProcessesBody() async throws {
         let registryPort = try freeLoopbackPort()
         let fixture = try UpFixture(
             agents: [
