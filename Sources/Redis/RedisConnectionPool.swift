@@ -110,13 +110,17 @@ public final class RedisConnectionPool: RedisCommandRunner, Service, Sendable {
 
     /// Opens a connection outside the pool for blocking commands (`XREADGROUP BLOCK`, `BLPOP`), closed afterwards.
     ///
-    /// - Parameter commandTimeout: nil lets commands block as long as they ask to. Shutting the pool down
-    ///   closes the connection, which ends a blocked command with ``RedisError/connectionClosed(server:reason:)``.
+    /// - Parameters:
+    ///   - commandTimeout: nil lets commands block as long as they ask to. Shutting the pool down closes the
+    ///     connection, which ends a blocked command with ``RedisError/connectionClosed(server:reason:)``.
+    ///   - retrying: whether connecting waits for the server with backoff (until the pool closes); false fails
+    ///     at the first refused attempt, for callers that retry on their own and must notice shutdown.
     public func withDedicatedConnection<Result>(
-        commandTimeout: Duration? = nil, _ body: (RedisConnection) async throws -> Result
+        commandTimeout: Duration? = nil, retrying: Bool = true, _ body: (RedisConnection) async throws -> Result
     ) async throws -> Result {
         let connection = try await connector.connect(
-            retrying: true, afterSuccess: state.withLock { $0.everConnected }, commandTimeout: .some(commandTimeout),
+            retrying: retrying, afterSuccess: state.withLock { $0.everConnected },
+            commandTimeout: .some(commandTimeout),
             stop: { state.withLock { $0.closed } })
         let id = state.withLock { $0.addDedicated(connection) }
         guard let id else {

@@ -64,7 +64,8 @@ final class DispatchConsumer: Service, Sendable {
             var cursor = "0-0"
             while !slots.isClosed {
                 do {
-                    try await redis.withDedicatedConnection { connection in
+                    // One connection attempt per loop: the loop's own backoff notices a shutdown while Redis is away.
+                    try await redis.withDedicatedConnection(retrying: false) { connection in
                         while let free = await slots.waitForFree() {
                             if ContinuousClock.now - lastReclaim >= services.settings.claimIdle / 2 {
                                 lastReclaim = ContinuousClock.now
