@@ -6,7 +6,7 @@ import MeshTesting
 import Testing
 
 /// `mesh discover --mode mdns` as a real process, against agents published on loopback.
-@Suite("mesh discover --mode mdns", .serialized, .timeLimit(.minutes(2)))
+@Suite("mesh discover --mode mdns", .serialized, .quiet, .timeLimit(.minutes(2)))
 struct MDNSDiscoverCommandTests {
     /// One entry of `mesh discover --json`.
     struct Listed: Decodable {

@@ -6,7 +6,7 @@ import MeshTesting
 import Testing
 
 /// The mDNS feed against the real avahi-daemon on loopback, with in-process agents that publish themselves.
-@Suite("mDNS directory feed over avahi-daemon on loopback", .serialized, .timeLimit(.minutes(2)))
+@Suite("mDNS directory feed over avahi-daemon on loopback", .serialized, .quiet, .timeLimit(.minutes(2)))
 struct MDNSFeedTests {
     init() throws {
         try requireLoopbackAvahi()

@@ -6,7 +6,7 @@ import MeshRuntime
 import Testing
 
 /// The registry source and advertiser against an in-process embedded registry and live agent hosts.
-@Suite struct RegistryDirectoryTests {
+@Suite(.quiet) struct RegistryDirectoryTests {
     let planner = testCard("planner", skills: [("plan", ["writing"])])
     let retriever = testCard("retriever", skills: [("retrieve", ["search"])])
 

@@ -5,7 +5,7 @@ import MeshRuntime
 import Testing
 
 /// The directory over a static source, against two live agent hosts.
-@Suite struct StaticDirectoryTests {
+@Suite(.quiet) struct StaticDirectoryTests {
     let planner = testCard("planner", skills: [("plan", ["writing"])])
     let retriever = testCard("retriever", skills: [("retrieve", ["search", "knowledge"]), ("evaluate", ["review"])])
 

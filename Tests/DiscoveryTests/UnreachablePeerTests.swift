@@ -7,7 +7,7 @@ import Testing
 
 /// A peer that stops answering is routed around at once, leaves after `unreachableRemoval` even while its
 /// source still lists it, and comes back when it answers again.
-@Suite struct UnreachablePeerTests {
+@Suite(.quiet) struct UnreachablePeerTests {
     @Test func unreachablePeerLeavesWhileListedAndReturnsWhenItAnswers() async throws {
         let card = String(decoding: try A2AJSON.encode(testCard("planner", skills: [("plan", [])])), as: UTF8.self)
         // The same address answers, fails, then answers again: no port is given up and taken back.

@@ -3,7 +3,7 @@ import MDNS
 import MeshTesting
 import Testing
 
-@Suite("mDNS over avahi-daemon on loopback", .serialized)
+@Suite("mDNS over avahi-daemon on loopback", .serialized, .quiet)
 struct MDNSTests {
     init() throws {
         try requireLoopbackAvahi()

@@ -147,17 +147,28 @@ final class DispatchConsumer: Service, Sendable {
             // save). A finished one is read again: a replay may have queued it since.
             var found = services.recent.stored(id)
             if found == nil || found!.task.state.isTerminal { found = try await services.store.load(id) }
-            guard let stored = found else { return true }
-            if stored.task.state.isTerminal { return true }
-            try await TaskRun(stored, services: services).execute()
-            return true
+            guard var stored = found else { return true }
+            // A conflict with a save of our own (its reply lost when Redis restarted) is not another master's
+            // work: go on from what is stored. Bounded, so two masters cannot bounce a task between them.
+            for _ in 0..<3 {
+                if stored.task.state.isTerminal { return true }
+                do {
+                    try await TaskRun(stored, services: services).execute()
+                    return true
+                } catch RunStop.overtaken(let current) where current.task.owner == services.consumer {
+                    stored = current
+                }
+            }
+            return false
         } catch RunStop.overtaken(let current) {
-            return current.state.isTerminal
+            return current.task.state.isTerminal
         } catch RunStop.gone {
             return true
         } catch is CancellationError {
             return false
         } catch {
+            // The failed save may have gone through without its answer: read the task again next time.
+            services.recent.forget(id)
             logger.error(
                 "task run failed; it stays pending for a retry", metadata: ["task.id": "\(id)", "error": "\(error)"])
             return false

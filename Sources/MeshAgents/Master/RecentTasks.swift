@@ -36,6 +36,11 @@ final class RecentTasks: Sendable {
         }
     }
 
+    /// Drops a task whose copy may be wrong (a save failed without an answer).
+    func forget(_ id: String) {
+        state.withLock { _ = $0.entries.removeValue(forKey: id) }
+    }
+
     func stored(_ id: String) -> MasterStore.Stored? {
         state.withLock { $0.entries[id] }
     }

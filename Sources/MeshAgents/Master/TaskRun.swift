@@ -5,8 +5,9 @@ import Logging
 
 /// Why a run stopped before the task ended.
 enum RunStop: Error {
-    /// Someone else changed the task (canceled it, or another master runs it now); this is what they wrote.
-    case overtaken(MeshTask)
+    /// Someone else changed the task (canceled it, another master runs it now, or a save of ours whose reply was
+    /// lost went through); this is what is stored.
+    case overtaken(MasterStore.Stored)
     /// The task expired from Redis.
     case gone
 }
@@ -175,7 +176,7 @@ actor TaskRun {
                 await services.cascade.cancel(agentURL: agent.cardURL, taskId: child)
             }
             guard let current = try await services.store.load(id) else { throw RunStop.gone }
-            throw RunStop.overtaken(current.task)
+            throw RunStop.overtaken(current)
         }
     }
 
@@ -186,7 +187,7 @@ actor TaskRun {
         let owner = services.consumer
         do {
             try await commitStart(record, owner: owner)
-        } catch RunStop.overtaken(let current) where current.state == .canceled {
+        } catch RunStop.overtaken(let current) where current.task.state == .canceled {
             // Canceled before the agent's task was recorded, so nobody else can cancel it.
             if let url = record.agentURL { await services.cascade.cancel(agentURL: url, taskId: childID) }
             throw RunStop.overtaken(current)
@@ -286,7 +287,8 @@ actor TaskRun {
             services.recent.remember(stored)
         } catch MasterStore.SaveError.conflict(let current) {
             stored = current
-            throw RunStop.overtaken(current.task)
+            services.recent.remember(current)
+            throw RunStop.overtaken(current)
         } catch MasterStore.SaveError.gone {
             throw RunStop.gone
         }
