@@ -2,6 +2,7 @@ import ArgumentParser
 import Discovery
 import Foundation
 import Logging
+import MeshRuntime
 import ServiceLifecycle
 
 /// `mesh discover`: lists the agents a directory finds, filtered by skill, tag or name.
@@ -30,8 +31,15 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Option(help: "Only the agent with this name.")
     var name: String?
 
-    @Option(help: "Where to look: mdns, registry or static (repeatable to merge several).")
-    var mode: [Mode] = [.registry]
+    @Option(
+        help: """
+            Where to look: mdns, registry or static (repeatable to merge several). Default: the discovery of \
+            --config's mesh.yaml when there is one, else the registry.
+            """)
+    var mode: [Mode] = []
+
+    @Option(help: "The mesh file whose discovery (modes, registry, static URLs) is used when no --mode is given.")
+    var config = "mesh.yaml"
 
     @Option(help: "How long mdns mode browses at most, in seconds; it stops sooner once announcements stop.")
     var wait: Double = 1.5
@@ -65,10 +73,7 @@ struct DiscoverCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = DiscoveryConfiguration(
-            modes: Set(mode.map(\.source)),
-            registry: .init(endpoint: registry == "aws" ? nil : registry, namespace: namespace, service: service),
-            staticURLs: staticURLs)
+        let configuration = try discoveryConfiguration()
         // Cloud Map filters by skill itself; the directory applies the same filter to the cards.
         let sources = buildDirectorySources(
             configuration, attributes: skill.map { [RegistryAttributes.skillKey($0): "1"] })
@@ -97,6 +102,26 @@ struct DiscoverCommand: AsyncParsableCommand {
             throw ClientOutput.fail("discover", error)
         }
         try printListing(directory)
+    }
+
+    /// The flags' discovery; without `--mode`, the mesh file's (so `mesh discover` next to mesh.yaml looks where
+    /// the mesh's agents advertise), else the registry at `--registry`.
+    func discoveryConfiguration() throws -> DiscoveryConfiguration {
+        if mode.isEmpty, FileManager.default.fileExists(atPath: config) {
+            let mesh: MeshConfiguration
+            do {
+                mesh = try MeshConfiguration.load(path: config)
+            } catch {
+                throw ClientOutput.fail("discover", error)
+            }
+            var discovery = mesh.discovery
+            discovery.staticURLs += staticURLs
+            return discovery
+        }
+        return DiscoveryConfiguration(
+            modes: mode.isEmpty ? [.registry] : Set(mode.map(\.source)),
+            registry: .init(endpoint: registry == "aws" ? nil : registry, namespace: namespace, service: service),
+            staticURLs: staticURLs)
     }
 
     /// Browses until announcements settle (at most `--wait`), stops the feed, then revalidates every card it

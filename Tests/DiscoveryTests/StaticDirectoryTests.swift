@@ -2,6 +2,7 @@ import A2A
 import Discovery
 import Foundation
 import MeshRuntime
+import MeshTesting
 import Testing
 
 /// The directory over a static source, against two live agent hosts.
@@ -85,6 +86,36 @@ import Testing
             #expect(directory.records.count == 2)
             await directory.refresh(from: StaticSource(urls: [cardURL(port: ports[1])]))
             #expect(directory.records.map(\.name) == ["retriever"])
+        }
+    }
+}
+
+/// `mesh discover` without `--mode` looks where the mesh file says its agents are.
+@Suite(.quiet) struct DiscoverDefaultsTests {
+    @Test func withoutModeTheMeshFilesDiscoveryIsUsed() async throws {
+        let card = testCard("configured-\(UUID().uuidString.prefix(6))", skills: [("plan", [])])
+        try await withHosts([makeHost(card)]) { ports in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "discover-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(
+                at: directory.appendingPathComponent("agents"), withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try """
+            name: solo
+            description: Only here to make the mesh file valid.
+            port: 6100
+            skills:
+              - { id: plan, name: Plan, description: Plans., kind: llm, settings: { prompt: "{{input}}" } }
+            """.write(to: directory.appendingPathComponent("agents/solo.yaml"), atomically: true, encoding: .utf8)
+            try """
+            discovery: { modes: [static], static: ["http://127.0.0.1:\(ports[0])"] }
+            agents: [solo]
+            """.write(to: directory.appendingPathComponent("mesh.yaml"), atomically: true, encoding: .utf8)
+            let output = try await runTool(
+                try TestEnvironment.meshBinary(),
+                ["discover", "--json", "--config", directory.appendingPathComponent("mesh.yaml").path])
+            let names = try JSONDecoder().decode([AgentSummary].self, from: Data(output.utf8)).map(\.name)
+            #expect(names == [card.name], "\(output)")
         }
     }
 }
