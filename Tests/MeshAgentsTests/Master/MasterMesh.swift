@@ -214,6 +214,18 @@ final class MasterMesh: Sendable {
             body: Data(buffer: body))
     }
 
+    /// The dispatch stream's length once it drained, or after 20 s. An acknowledgement lost to a crash or a Redis
+    /// restart is redone when the entry is claimed again (after claimIdle), so the stream empties eventually.
+    func dispatchEntriesLeft() async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(20)
+        var length = Int(try await redis.redisCLI("XLEN", "mesh:dispatch")) ?? -1
+        while length != 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(250))
+            length = Int(try await redis.redisCLI("XLEN", "mesh:dispatch")) ?? -1
+        }
+        return length
+    }
+
     /// Submits a task and returns its id.
     func submit(_ json: String, headers: [String: String] = [:]) async throws -> String {
         let reply = try await request(.POST, "/task", json: json, headers: headers)

@@ -70,7 +70,8 @@ import Testing
                 #expect(
                     result["state"] as? String == "completed", "\(id): \(result)\n\(mesh.logs("master").suffix(3000))")
             }
-            #expect(try await mesh.redis.redisCLI("XLEN", "mesh:dispatch") == "0")
+            let left = try await mesh.dispatchEntriesLeft()
+            #expect(left == 0, "dispatch entries left: \(left)")
         }
     }
 
