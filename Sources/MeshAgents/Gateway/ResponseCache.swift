@@ -29,7 +29,7 @@ public struct ResponseCache: Sendable {
         encoder.outputFormatting = .sortedKeys
         var data = (try? encoder.encode(normalized)) ?? Data()
         data.append(contentsOf: Array("\n\(chain)".utf8))
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: data).hexString
         return "\(keyPrefix)llm:cache:\(digest)"
     }
 

@@ -23,9 +23,9 @@ public final class AgentRouter: Sendable {
     /// Live agents that offer `skill` as a skill id or tag, in the directory's (name) order.
     public func candidates(for skill: String) -> [AgentRecord] {
         let own = ownCardURL()
-        var seen = Set<String>()
-        return (directory.agents(AgentQuery(skill: skill)) + directory.agents(AgentQuery(tag: skill))).filter {
-            $0.card != nil && $0.cardURL != own && seen.insert($0.cardURL).inserted
+        return directory.agents().filter { record in
+            guard let card = record.card, record.cardURL != own else { return false }
+            return card.skills.contains { $0.id == skill || $0.tags.contains(skill) }
         }
     }
 

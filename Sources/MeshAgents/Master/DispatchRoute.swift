@@ -31,7 +31,9 @@ struct DispatchRoute: Sendable {
             sendRequest = try JSONDecoder().decode(SendMessageRequest.self, from: try JSONEncoder().encode(body))
         } catch {
             return MasterHTTP.error(
-                .badRequest, "invalid_request", "the body needs 'message', an A2A Message: \(Self.explain(error))")
+                .badRequest, "invalid_request",
+                "the body needs 'message', an A2A Message: \((error as? DecodingError).map(ChatCompletionsRoute.explain) ?? "\(error)")"
+            )
         }
         var message = sendRequest.message
         let skill =
@@ -80,17 +82,5 @@ struct DispatchRoute: Sendable {
         }
         let status: HTTPResponse.Status = avoiding.isEmpty ? .serviceUnavailable : .badGateway
         return MasterHTTP.error(status, avoiding.isEmpty ? "no_agent" : "agent_unreachable", lastFailure)
-    }
-
-    static func explain(_ error: Error) -> String {
-        guard let decoding = error as? DecodingError else { return "\(error)" }
-        switch decoding {
-        case .keyNotFound(let key, let context):
-            return "missing '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
-        case .dataCorrupted(let context): return context.debugDescription
-        @unknown default: return "\(error)"
-        }
     }
 }

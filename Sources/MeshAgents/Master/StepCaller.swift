@@ -199,16 +199,14 @@ final class ChildTaskID: Sendable {
 
     var value: String? { id.withLock { $0 } }
 
-    /// Records `id` and tells `started`, the first time only; returns whether it was the first time.
-    @discardableResult
-    func set(_ new: String, _ started: @Sendable (String) async throws -> Void) async throws -> Bool {
+    /// Records `id` and tells `started`, the first time only.
+    func set(_ new: String, _ started: @Sendable (String) async throws -> Void) async throws {
         let first = id.withLock { current -> Bool in
             guard current == nil else { return false }
             current = new
             return true
         }
         if first { try await started(new) }
-        return first
     }
 }
 

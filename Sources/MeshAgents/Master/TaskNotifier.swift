@@ -64,15 +64,8 @@ public final class TaskNotifier: Service, Sendable {
     func watching<Result: Sendable>(
         _ id: String, _ body: (ChangeSignal) async throws -> Result
     ) async rethrows -> Result {
-        let signal = ChangeSignal()
-        let key = UUID()
-        watchers.withLock { $0.byTask[id, default: [:]][key] = signal }
-        defer {
-            watchers.withLock { watchers in
-                watchers.byTask[id]?[key] = nil
-                if watchers.byTask[id]?.isEmpty == true { watchers.byTask[id] = nil }
-            }
-        }
+        let (signal, key) = register(id)
+        defer { unregister(id, key) }
         return try await body(signal)
     }
 }
