@@ -24,7 +24,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // jwt-kit 5.8 needs swift-crypto 4.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
@@ -33,6 +36,14 @@ let package = Package(
     targets: [
         // Protocol model: Foundation only.
         .target(name: "A2A"),
+        // W3C trace context of the current task: parsed, created and propagated on every hop, and on every log line.
+        .target(
+            name: "MeshTracing",
+            dependencies: [
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // avahi-client 0.8 from Debian: publishing and browsing DNS-SD over the system's avahi-daemon.
         .systemLibrary(name: "CAvahi", pkgConfig: "avahi-client", providers: [.apt(["libavahi-client-dev"])]),
         .target(
@@ -72,9 +83,11 @@ let package = Package(
         .target(
             name: "A2AServer",
             dependencies: [
-                "A2A",
+                "A2A", "MeshTracing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -85,7 +98,7 @@ let package = Package(
         .target(
             name: "A2AClient",
             dependencies: [
-                "A2A",
+                "A2A", "MeshTracing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -104,8 +117,12 @@ let package = Package(
         .target(
             name: "MeshRuntime",
             dependencies: [
-                "A2A", "A2AServer", "A2AClient", "Redis", "Discovery", "MDNS", "CloudMap",
+                "A2A", "A2AServer", "A2AClient", "Redis", "Discovery", "MDNS", "CloudMap", "MeshTracing",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,7 +132,7 @@ let package = Package(
         .target(
             name: "MeshAgents",
             dependencies: [
-                "A2A", "A2AServer", "A2AClient", "MeshRuntime", "Discovery", "CloudMap", "Redis",
+                "A2A", "A2AServer", "A2AClient", "MeshRuntime", "Discovery", "CloudMap", "Redis", "MeshTracing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -131,6 +148,8 @@ let package = Package(
             name: "MeshBench",
             dependencies: [
                 "A2A", "Redis", "Discovery", "CloudMap",
+                // The API key's SHA-256 for the mesh file of `--auth`.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -141,7 +160,7 @@ let package = Package(
         .executableTarget(
             name: "mesh",
             dependencies: [
-                "A2A", "A2AClient", "MeshRuntime", "MeshAgents", "MeshBench", "CloudMap", "Discovery",
+                "A2A", "A2AClient", "MeshRuntime", "MeshAgents", "MeshBench", "CloudMap", "Discovery", "MeshTracing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -195,6 +214,7 @@ let package = Package(
             name: "A2AServerTests",
             dependencies: [
                 "A2A", "A2AServer", "MeshTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
@@ -208,7 +228,10 @@ let package = Package(
             name: "MeshRuntimeTests",
             dependencies: [
                 "A2A", "A2AServer", "A2AClient", "MeshRuntime", "MeshAgents", "MeshTesting", "Redis", "Discovery",
-                "CloudMap",
+                "CloudMap", "MeshTracing",
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -218,6 +241,7 @@ let package = Package(
             name: "MeshAgentsTests",
             dependencies: [
                 "A2A", "A2AServer", "A2AClient", "MeshRuntime", "MeshAgents", "MeshTesting", "Redis", "CloudMap",
+                "MeshTracing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,4 +1,5 @@
 import A2A
+import MeshTracing
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -34,7 +35,7 @@ extension A2AClient {
     /// Sends `wire` with the common headers and returns the response head; the body is still streaming.
     func perform(_ wire: WireRequest) async throws -> HTTPClientResponse {
         try await Self.perform(
-            wire, headers: configuration.headers, timeout: configuration.timeout, httpClient: httpClient)
+            wire, headers: configuration.requestHeaders(), timeout: configuration.timeout, httpClient: httpClient)
     }
 
     static func perform(
@@ -44,6 +45,10 @@ extension A2AClient {
         var request = HTTPClientRequest(url: wire.url)
         request.method = .init(rawValue: wire.method)
         for header in headers { request.headers.add(name: header.name, value: header.value) }
+        // Every hop continues the caller's trace (W3C trace context).
+        for header in MeshTrace.outgoingHeaders() {
+            request.headers.replaceOrAdd(name: header.name, value: header.value)
+        }
         request.headers.replaceOrAdd(name: A2AProtocol.versionHeader, value: A2AProtocol.version)
         request.headers.replaceOrAdd(name: "Accept", value: wire.accept)
         if let body = wire.body {

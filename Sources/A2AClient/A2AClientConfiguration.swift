@@ -6,6 +6,8 @@ public struct A2AClientConfiguration: Sendable {
     public var preferredBindings: [ProtocolBinding]
     /// Headers sent with every request, e.g. `Authorization`. `A2A-Version` and `Content-Type` are set by the client.
     public var headers: [(name: String, value: String)]
+    /// Headers computed for each request, after ``headers``: e.g. a short-lived token that is renewed as it expires.
+    public var dynamicHeaders: (@Sendable () -> [(name: String, value: String)])?
     /// How long to wait for the response head of a call. Streams may then run for as long as the agent sends.
     public var timeout: Duration
     /// The largest JSON response body the client reads.
@@ -14,13 +16,23 @@ public struct A2AClientConfiguration: Sendable {
     public init(
         preferredBindings: [ProtocolBinding] = [.jsonRPC, .httpJSON],
         headers: [(name: String, value: String)] = [],
+        dynamicHeaders: (@Sendable () -> [(name: String, value: String)])? = nil,
         timeout: Duration = .seconds(30),
         maxResponseBytes: Int = 16 << 20
     ) {
         self.preferredBindings = preferredBindings
         self.headers = headers
+        self.dynamicHeaders = dynamicHeaders
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
+    }
+}
+
+extension A2AClientConfiguration {
+    /// The headers of one request: the fixed ones, then the computed ones.
+    func requestHeaders() -> [(name: String, value: String)] {
+        guard let dynamicHeaders else { return headers }
+        return headers + dynamicHeaders()
     }
 }
 

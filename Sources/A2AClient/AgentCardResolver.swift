@@ -33,7 +33,7 @@ public struct AgentCardResolver: Sendable {
         let wire = WireRequest(method: "GET", url: cardURL, contentType: nil, body: nil, accept: "application/json")
         logger.debug("fetching agent card", metadata: ["a2a.card_url": "\(cardURL)"])
         let response = try await A2AClient.perform(
-            wire, headers: configuration.headers, timeout: configuration.timeout, httpClient: httpClient)
+            wire, headers: configuration.requestHeaders(), timeout: configuration.timeout, httpClient: httpClient)
         var buffer: ByteBuffer
         do {
             buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)

@@ -49,9 +49,16 @@ struct AgentCommand: AsyncParsableCommand {
         hostConfiguration.applyEnvironment()
         logger.logLevel = hostConfiguration.logLevel
         hostConfiguration.discovery = mesh.discovery
+        hostConfiguration.limits = mesh.limits
+        hostConfiguration.webhooks = mesh.webhooks
         let environment = ProcessInfo.processInfo.environment
         hostConfiguration.advertisedHost =
             advertiseHost ?? environment["MESH_ADVERTISE_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+        // The master takes clients' credentials and mesh tokens; every other agent only mesh tokens.
+        hostConfiguration.security =
+            kinds.contains(.orchestrate)
+            ? HostSecurity.master(auth: mesh.auth, meshName: mesh.name, agent: agent.name)
+            : HostSecurity.agent(auth: mesh.auth, meshName: mesh.name, agent: agent.name)
 
         var storage: RedisStorage?
         do {

@@ -39,8 +39,12 @@ struct ConformanceCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = AgentHostConfiguration(name: name, host: host, port: port, publicURL: publicURL)
         configuration.applyEnvironment()
+        // MESH_WEBHOOK_SECRET and MESH_WEBHOOK_ALLOW_PRIVATE=1 (a test kit's webhook on loopback).
+        configuration.webhooks = try WebhookSettings().applying(environment: ProcessInfo.processInfo.environment)
         if let shutdownGrace {
-            guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must be 0 or more, got \(shutdownGrace)") }
+            guard shutdownGrace >= 0 else {
+                throw ValidationError("--shutdown-grace must be 0 or more, got \(shutdownGrace)")
+            }
             configuration.shutdownGracePeriod = .milliseconds(Int64(shutdownGrace * 1000))
         }
         configuration.discovery = try discovery.configuration()

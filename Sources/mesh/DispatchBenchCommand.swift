@@ -42,6 +42,16 @@ struct DispatchBenchCommand: AsyncParsableCommand {
     @Option(help: "The redis-server binary to start.")
     var redisServer = "redis-server"
 
+    @Flag(
+        help: """
+            Also start a mesh with authentication on (API key with a rate limit and quota in Redis, mesh tokens to \
+            the worker) and compare the master path with it off and on.
+            """)
+    var auth = false
+
+    @Option(help: "Rounds of the --auth comparison (each measures both meshes once).")
+    var authRounds = 3
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -72,6 +82,8 @@ struct DispatchBenchCommand: AsyncParsableCommand {
         configuration.workerURL = workerURL
         if let input { configuration.input = input }
         configuration.redisServer = redisServer
+        configuration.compareAuth = auth
+        configuration.authRounds = authRounds
         return configuration
     }
 }

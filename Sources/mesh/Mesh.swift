@@ -1,4 +1,6 @@
 import ArgumentParser
+import Logging
+import MeshTracing
 import NIOCore
 import NIOPosix
 
@@ -19,6 +21,7 @@ struct Mesh: AsyncParsableCommand {
             ConfigCommand.self,
             IngestCommand.self,
             AgentCommand.self,
+            AuthCommand.self,
             TaskCommand.self,
             ResultCommand.self,
             CancelCommand.self,
@@ -34,6 +37,17 @@ enum MeshMain {
         // Run Swift concurrency on NIO's event loops: request handling, actors and the network then
         // share threads instead of hopping between two pools.
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        bootstrapLogging()
         await Mesh.main()
+    }
+
+    /// Logs go to standard error as before; inside traced work each line carries `trace_id` and `span_id`.
+    /// A logger made with no metadata provider of its own still gets the trace's.
+    static func bootstrapLogging() {
+        LoggingSystem.bootstrap(
+            { label, provider in
+                StreamLogHandler.standardError(
+                    label: label, metadataProvider: provider ?? MeshTrace.loggingMetadataProvider)
+            }, metadataProvider: MeshTrace.loggingMetadataProvider)
     }
 }

@@ -53,22 +53,30 @@ struct TestAgent {
         capabilities: AgentCapabilities = AgentCapabilities(streaming: true, pushNotifications: true),
         store: any TaskStore = InMemoryTaskStore(), limits: A2ALimits = A2ALimits(),
         retry: PushNotificationSender.RetryPolicy = .init(maxAttempts: 3, initialBackoff: .milliseconds(20)),
-        inputModes: [String] = ["text/plain", "application/json"]
+        inputModes: [String] = ["text/plain", "application/json"],
+        // The tests' webhooks listen on 127.0.0.1, which the default guard refuses: allowed here on purpose.
+        webhookGuard: WebhookGuard = .allowingPrivateNetworks, signingSecret: String? = nil,
+        deadLetters: (any WebhookDeadLetters)? = nil
     ) {
         let card = AgentCard(
-            name: "test", description: "test agent", supportedInterfaces: [], version: "1.0.0", capabilities: capabilities,
+            name: "test", description: "test agent", supportedInterfaces: [], version: "1.0.0",
+            capabilities: capabilities,
             defaultInputModes: inputModes, defaultOutputModes: ["text/plain"],
             skills: [AgentSkill(id: "echo", name: "Echo", description: "echo", tags: ["echo"])])
         let runner = AgentRunner()
-        pushSender = PushNotificationSender(policy: retry)
+        pushSender = PushNotificationSender(
+            policy: retry, guardrail: webhookGuard, signingSecret: signingSecret, deadLetters: deadLetters)
         handler = A2ARequestHandler(
             card: card, executor: ScriptedExecutor(), store: store, pushConfigs: InMemoryPushConfigStore(),
             pushSender: pushSender, runner: runner, limits: limits)
         let router = Router()
         A2ARoutes(
-            handler: handler, cardPublisher: AgentCardPublisher(template: card, publicURL: nil, fallbackHost: "127.0.0.1:1")
+            handler: handler,
+            cardPublisher: AgentCardPublisher(template: card, publicURL: nil, fallbackHost: "127.0.0.1:1")
         ).add(to: router)
-        app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: [runner, pushSender])
+        app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            services: [runner, pushSender])
     }
 }
 
@@ -80,7 +88,9 @@ extension TestClientProtocol {
         _ method: String, _ params: JSONValue?, as: Result.Type, headers: HTTPFields = a2aHeaders
     ) async throws -> JSONRPCResponse<Result> {
         let body: JSONValue = ["jsonrpc": "2.0", "id": 7, "method": .string(method), "params": params ?? .null]
-        return try await execute(uri: "/", method: .post, headers: headers, body: ByteBuffer(bytes: try A2AJSON.encode(body))) {
+        return try await execute(
+            uri: "/", method: .post, headers: headers, body: ByteBuffer(bytes: try A2AJSON.encode(body))
+        ) {
             response in
             #expect(response.status == .ok)
             return try A2AJSON.decode(JSONRPCResponse<Result>.self, from: Data(buffer: response.body))
@@ -88,10 +98,14 @@ extension TestClientProtocol {
     }
 
     /// Sends a text message and returns the task it produced.
-    func send(_ text: String, messageID: String = UUID().uuidString, extra: JSONObject = [:], configuration: JSONValue? = nil)
+    func send(
+        _ text: String, messageID: String = UUID().uuidString, extra: JSONObject = [:], configuration: JSONValue? = nil
+    )
         async throws -> JSONRPCResponse<SendMessageResponse>
     {
-        var message: JSONObject = ["messageId": .string(messageID), "role": "ROLE_USER", "parts": [["text": .string(text)]]]
+        var message: JSONObject = [
+            "messageId": .string(messageID), "role": "ROLE_USER", "parts": [["text": .string(text)]],
+        ]
         message.merge(extra) { _, new in new }
         var params: JSONObject = ["message": .object(message)]
         if let configuration { params["configuration"] = configuration }
@@ -101,7 +115,9 @@ extension TestClientProtocol {
     func sendTask(_ text: String, extra: JSONObject = [:], configuration: JSONValue? = nil) async throws -> A2ATask {
         let response = try await send(text, extra: extra, configuration: configuration)
         guard case .task(let task) = response.result else {
-            throw A2AError(.internalError, "expected a task, got \(String(describing: response.result)) \(String(describing: response.error))")
+            throw A2AError(
+                .internalError,
+                "expected a task, got \(String(describing: response.result)) \(String(describing: response.error))")
         }
         return task
     }

@@ -50,7 +50,7 @@ let badConfigurations: [BadConfiguration] = [
     .init(
         name: "unknown top-level field", mesh: mesh + "\npipeline: {}\n", file: "mesh.yaml", field: "pipeline",
         problem:
-            "is not a known field (known: mesh, discovery, redis, auth, llm, agents, pipelines, dispatch); did you mean 'pipelines'?",
+            "is not a known field (known: mesh, discovery, redis, auth, llm, agents, pipelines, dispatch, limits, webhooks); did you mean 'pipelines'?",
         line: 9),
     .init(
         name: "unknown skill field", alpha: replacing("settings: {", with: "setings: {", in: alpha), file: "alpha",

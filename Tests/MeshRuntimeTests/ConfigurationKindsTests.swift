@@ -26,7 +26,13 @@ struct ConfigurationKindsTests {
           registry: { url: "", namespace: prod.local, service: mesh }
           static: ["https://agent.example/.well-known/agent-card.json"]
         redis: { url: "rediss://mesh:pw@redis.example:6380", tls: { ca: /etc/ca.pem } }
-        auth: { apiKeys: [k-1, k-2], jwt: { jwksURL: "https://id.example/jwks.json", issuer: me, audience: mesh } }
+        auth:
+          apiKeys:
+            - { id: k-1, sha256: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", scopes: [task, dlq], perMinute: 5 }
+            - { id: k-2, sha256: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" }
+          jwt: { jwksURL: "https://id.example/jwks.json", issuer: me, audience: mesh, algorithms: [ES256] }
+          meshKey: "a-mesh-key-of-32-characters-----"
+          rateLimit: { perMinute: 60, monthlyTasks: 1000 }
         llm:
           providers:
             - { kind: bedrock, model: anthropic.claude-3-haiku, region: us-east-1, timeoutSeconds: 30 }
@@ -61,11 +67,17 @@ struct ConfigurationKindsTests {
         let redis = try #require(mesh.redis)
         #expect(redis.address == "redis.example:6380" && redis.tls == .enabled(caFile: "/etc/ca.pem"))
         #expect(
-            mesh.auth.apiKeys == ["k-1", "k-2"] && mesh.auth.jwt.issuer == "me" && mesh.auth.jwt.audience == "mesh")
+            mesh.auth.apiKeys == [
+                .init(id: "k-1", sha256: String(repeating: "a", count: 64), scopes: [.task, .dlq], perMinute: 5),
+                .init(id: "k-2", sha256: String(repeating: "b", count: 64)),
+            ])
+        #expect(
+            mesh.auth.jwt.issuer == "me" && mesh.auth.jwt.audience == "mesh" && mesh.auth.jwt.algorithms == ["ES256"])
+        #expect(mesh.auth.meshKey.count == 32 && mesh.auth.rateLimit == .init(perMinute: 60, monthlyTasks: 1000))
         #expect(mesh.llmProviders.map(\.kind) == [.bedrock, .openai])
         #expect(mesh.llmProviders[0].region == "us-east-1" && mesh.llmProviders[1].apiKeyEnv == "OPENAI_API_KEY")
         #expect(mesh.pipelines.isEmpty && mesh.agents == [AgentEntry(name: "alpha")])
         let summary = mesh.summary
-        #expect(!summary.contains("k-1") && !summary.contains(":pw@") && summary.contains("2 API key(s)"))
+        #expect(!summary.contains(":pw@") && summary.contains("2 API key(s)") && !summary.contains("a-mesh-key"))
     }
 }

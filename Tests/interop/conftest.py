@@ -74,7 +74,8 @@ def agent(tmp_path_factory: pytest.TempPathFactory) -> Agent:
     binary = _mesh_binary()
     port = _free_port()
     log_path = tmp_path_factory.mktemp("agent") / "mesh-conformance.log"
-    env = dict(os.environ, TCK_STREAMING_TIMEOUT=str(STREAMING_TIMEOUT_S))
+    # The push tests' webhook listens on 127.0.0.1, which agents refuse by default (SSRF guard): allowed on purpose.
+    env = dict(os.environ, TCK_STREAMING_TIMEOUT=str(STREAMING_TIMEOUT_S), MESH_WEBHOOK_ALLOW_PRIVATE="1")
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [str(binary), "conformance", "--port", str(port)],

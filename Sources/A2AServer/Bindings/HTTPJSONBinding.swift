@@ -17,7 +17,8 @@ struct HTTPJSONBinding: Sendable {
         }
         router.post("/message:stream") { request, context in
             await serve(request, context) { body, _, call in
-                try .stream(encodeEvents(await handler.sendStreamingMessage(decode(SendMessageRequest.self, body), call: call)))
+                try .stream(
+                    encodeEvents(await handler.sendStreamingMessage(decode(SendMessageRequest.self, body), call: call)))
             }
         }
         router.get("/tasks") { request, context in
@@ -39,14 +40,19 @@ struct HTTPJSONBinding: Sendable {
             let id = try context.parameters.require("id")
             return await serve(request, context) { body, _, call in
                 if let taskId = id.strippingSuffix(":cancel") {
-                    var cancel = body.isEmpty ? CancelTaskRequest(id: taskId) : try decode(CancelTaskRequest.self, body, defaults: ["id": .string(taskId)])
+                    var cancel =
+                        body.isEmpty
+                        ? CancelTaskRequest(id: taskId)
+                        : try decode(CancelTaskRequest.self, body, defaults: ["id": .string(taskId)])
                     cancel.id = taskId
                     return try encode(await handler.cancelTask(cancel, call: call))
                 }
                 if let taskId = id.strippingSuffix(":subscribe") {
                     return .stream(encodeEvents(try await handler.subscribeToTask(SubscribeToTaskRequest(id: taskId))))
                 }
-                throw A2AError(.methodNotFound, "POST /tasks/\(id) is not an operation; use /tasks/{id}:cancel or /tasks/{id}:subscribe")
+                throw A2AError(
+                    .methodNotFound,
+                    "POST /tasks/\(id) is not an operation; use /tasks/{id}:cancel or /tasks/{id}:subscribe")
             }
         }
         router.post("/tasks/{id}/pushNotificationConfigs") { request, context in
@@ -62,7 +68,8 @@ struct HTTPJSONBinding: Sendable {
             return await serve(request, context) { _, request, _ in
                 let query = request.uri.queryParameters
                 let list = ListTaskPushNotificationConfigsRequest(
-                    taskId: taskId, pageSize: try int32(query, "pageSize"), pageToken: query["pageToken"].map(String.init))
+                    taskId: taskId, pageSize: try int32(query, "pageSize"),
+                    pageToken: query["pageToken"].map(String.init))
                 return try encode(await handler.listPushConfigs(list))
             }
         }
@@ -99,7 +106,8 @@ struct HTTPJSONBinding: Sendable {
             request.head.method == .post
         {
             return HTTPReplies.error(
-                A2AError(.contentTypeNotSupported, "Content-Type '\(contentType)' is not supported; send application/json"),
+                A2AError(
+                    .contentTypeNotSupported, "Content-Type '\(contentType)' is not supported; send application/json"),
                 status: .unsupportedMediaType)
         }
         var request = request
@@ -109,12 +117,16 @@ struct HTTPJSONBinding: Sendable {
             case .success(let data): body = data
             case .failure(let tooLarge): return tooLarge.response
             }
+            if JSONDepth.exceeds(handler.limits.maxJSONDepth, in: body) {
+                throw A2AError.invalidParams(JSONDepth.refusal(limit: handler.limits.maxJSONDepth))
+            }
             let reply = try await operation(body, request, request.callContext(requestID: context.id))
             return HTTPReplies.reply(reply, contentType: HTTPReplies.jsonContentType)
         } catch let error as A2AError {
             return HTTPReplies.error(error)
         } catch {
-            handler.services.logger.error("internal error", metadata: ["request.id": "\(context.id)", "error": "\(error)"])
+            handler.services.logger.error(
+                "internal error", metadata: ["request.id": "\(context.id)", "error": "\(error)"])
             return HTTPReplies.error(A2AError(.internalError, "internal error (request id \(context.id))"))
         }
     }
@@ -124,7 +136,9 @@ struct HTTPJSONBinding: Sendable {
     }
 
     private func encodeEvents(_ events: AsyncThrowingStream<StreamResponse, Error>) -> EncodedEvents {
-        EncodedEvents(events: events) { try A2AJSON.encode($0) } encodeError: { error in
+        EncodedEvents(events: events) {
+            try A2AJSON.encode($0)
+        } encodeError: { error in
             try A2AJSON.encode(HTTPErrorBody(error as? A2AError ?? A2AError(.internalError, "stream failed: \(error)")))
         }
     }
@@ -150,7 +164,9 @@ struct HTTPJSONBinding: Sendable {
         var request = ListTasksRequest()
         request.contextId = query["contextId"].map(String.init)
         if let status = query["status"] {
-            guard let state = TaskState(rawValue: String(status)) ?? Int(status).flatMap({ TaskState.allCases.indices.contains($0) ? TaskState.allCases[$0] : nil })
+            guard
+                let state = TaskState(rawValue: String(status))
+                    ?? Int(status).flatMap({ TaskState.allCases.indices.contains($0) ? TaskState.allCases[$0] : nil })
             else {
                 throw A2AError.invalidParams("status '\(status)' is not a TASK_STATE_* value", field: "status")
             }
@@ -171,7 +187,9 @@ struct HTTPJSONBinding: Sendable {
             switch include.lowercased() {
             case "true": request.includeArtifacts = true
             case "false": request.includeArtifacts = false
-            default: throw A2AError.invalidParams("includeArtifacts must be true or false, got '\(include)'", field: "includeArtifacts")
+            default:
+                throw A2AError.invalidParams(
+                    "includeArtifacts must be true or false, got '\(include)'", field: "includeArtifacts")
             }
         }
         return request

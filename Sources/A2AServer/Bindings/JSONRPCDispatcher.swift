@@ -16,11 +16,22 @@ public struct JSONRPCDispatcher: Sendable {
     }
 
     /// Answers one JSON-RPC request body. `version` is the request's `A2A-Version`, if any.
-    public func dispatch(body: Data, version: String?, contentType: String? = nil, call: CallContext) async -> A2AReply {
+    public func dispatch(body: Data, version: String?, contentType: String? = nil, call: CallContext) async -> A2AReply
+    {
         if let contentType, !HTTPReplies.isJSON(contentType) {
             let id = (try? A2AJSON.decode(JSONRPCRequestHeader.self, from: body))?.id ?? .null
-            return .json(errorBody(id: id, A2AError(
-                .contentTypeNotSupported, "Content-Type '\(contentType)' is not supported; JSON-RPC requests are application/json")))
+            return .json(
+                errorBody(
+                    id: id,
+                    A2AError(
+                        .contentTypeNotSupported,
+                        "Content-Type '\(contentType)' is not supported; JSON-RPC requests are application/json")))
+        }
+        if JSONDepth.exceeds(handler.limits.maxJSONDepth, in: body) {
+            // The id is not read: reading it means parsing the very nesting this refuses.
+            return .json(
+                errorBody(
+                    id: .null, A2AError.invalidParams(JSONDepth.refusal(limit: handler.limits.maxJSONDepth))))
         }
         let request: JSONRPCCall
         do {
@@ -53,7 +64,9 @@ public struct JSONRPCDispatcher: Sendable {
         }
     }
 
-    private func route(_ method: A2AMethod, id: JSONRPCID, params: JSONRPCCall.Params, call: CallContext) async throws -> A2AReply {
+    private func route(_ method: A2AMethod, id: JSONRPCID, params: JSONRPCCall.Params, call: CallContext) async throws
+        -> A2AReply
+    {
         if case .invalid(let error) = params {
             throw A2AError.invalidParams(error.explanation(root: "params"), field: error.fieldPath(root: "params"))
         }
@@ -103,7 +116,9 @@ public struct JSONRPCDispatcher: Sendable {
         if let text = String(data: body.prefix(1), encoding: .utf8), text == "[" {
             return A2AError(.invalidRequest, "batch requests are not supported; send one JSON-RPC request object")
         }
-        return A2AError(.invalidRequest, "not a JSON-RPC 2.0 request object: \((error as? DecodingError)?.explanation(root: "") ?? "\(error)")")
+        return A2AError(
+            .invalidRequest,
+            "not a JSON-RPC 2.0 request object: \((error as? DecodingError)?.explanation(root: "") ?? "\(error)")")
     }
 
     static func unknownMethod(_ name: String) -> A2AError {
@@ -117,7 +132,8 @@ public struct JSONRPCDispatcher: Sendable {
             "agent/getAuthenticatedExtendedCard": "GetExtendedAgentCard",
         ]
         if let current = legacy[name] {
-            return A2AError(.methodNotFound, "Method not found: '\(name)' is the A2A 0.3 name; A2A 1.0 calls it '\(current)'")
+            return A2AError(
+                .methodNotFound, "Method not found: '\(name)' is the A2A 0.3 name; A2A 1.0 calls it '\(current)'")
         }
         return A2AError(.methodNotFound, "Method not found: '\(name)' is not an A2A 1.0 method")
     }

@@ -1,6 +1,7 @@
 import A2A
 import Foundation
 import Logging
+import MeshTracing
 import ServiceLifecycle
 import Synchronization
 
@@ -27,11 +28,13 @@ public final class AgentRunner: Service {
         }
     }
 
-    /// Starts `job` in the background.
+    /// Starts `job` in the background, in the trace of the caller.
     func submit(_ job: @escaping Job) {
         begin()
+        // The job runs in the runner's task group, which does not inherit the submitter's task-locals.
+        let trace = MeshTrace.current
         intake.yield { [self] in
-            await job()
+            await MeshTrace.withContext(trace) { await job() }
             end()
         }
     }

@@ -9,7 +9,12 @@ struct TaskServices: Sendable {
     let pushSender: PushNotificationSender?
     let registry: TaskRegistry
     let logger: Logger
+    /// Told when a task this process runs changes into a terminal or interrupted state.
+    var onSettled: TaskSettledObserver? = nil
 }
+
+/// Sees a task each time it changes into a terminal or interrupted state in this process (for metrics).
+public typealias TaskSettledObserver = @Sendable (A2ATask) -> Void
 
 /// The runs of tasks that are not terminal, by task id.
 final class TaskRegistry: Sendable {

@@ -58,7 +58,8 @@ actor TaskRun {
         if task.status.state.isTerminal || (snapshot && endsWhenInterrupted && task.status.state.isInterrupted) {
             continuation.finish()
         } else {
-            subscribers[nextSubscriberID] = Subscriber(continuation: continuation, endsWhenInterrupted: endsWhenInterrupted)
+            subscribers[nextSubscriberID] = Subscriber(
+                continuation: continuation, endsWhenInterrupted: endsWhenInterrupted)
             nextSubscriberID += 1
         }
         return stream
@@ -85,7 +86,8 @@ actor TaskRun {
 
     func reply(_ message: Message) throws(A2AError) {
         guard !materialized, reply == nil else {
-            throw A2AError(.invalidAgentResponse, "the agent already answered task \(taskId); it cannot also reply with a message")
+            throw A2AError(
+                .invalidAgentResponse, "the agent already answered task \(taskId); it cannot also reply with a message")
         }
         reply = message
         publish(.message(message))
@@ -99,6 +101,7 @@ actor TaskRun {
             throw A2AError(.invalidAgentResponse, "the agent replied with a message; task \(taskId) was not created")
         }
         await materialize()
+        let before = task.status.state
         let published = try task.apply(event)
         guard await persist(published) else {
             throw A2AError(
@@ -111,6 +114,7 @@ actor TaskRun {
         if isSettled {
             finishSubscribers(onlyInterruptible: !task.status.state.isTerminal)
             resolve(&settleWaiters, .task(task))
+            if task.status.state != before { services.onSettled?(task) }
         }
         if task.status.state.isTerminal {
             services.registry.remove(self)
@@ -192,9 +196,11 @@ actor TaskRun {
                 metadata: ["taskId": taskId])
         }
         cancelSignal?.fire()
-        let request = lastRequest ?? AgentRequest(
-            message: task.history?.last ?? Message(messageId: Identifier.make(), role: .user, parts: []),
-            task: task, call: call, isNewTask: false)
+        let request =
+            lastRequest
+            ?? AgentRequest(
+                message: task.history?.last ?? Message(messageId: Identifier.make(), role: .user, parts: []),
+                task: task, call: call, isNewTask: false)
         try await executor.cancel(request, updater: TaskUpdater(run: self))
         if !task.status.state.isTerminal {
             try await apply(.status(TaskStatus(state: .canceled), metadata: nil))
@@ -211,7 +217,8 @@ actor TaskRun {
         guard task.status.state.isInterrupted, !executing else {
             if task.status.state.isTerminal {
                 throw A2AError(
-                    .unsupportedOperation, "task \(taskId) is \(task.status.state.rawValue) and accepts no more messages",
+                    .unsupportedOperation,
+                    "task \(taskId) is \(task.status.state.rawValue) and accepts no more messages",
                     metadata: ["taskId": taskId])
             }
             throw A2AError(
@@ -238,7 +245,8 @@ actor TaskRun {
             try await services.store.save(task, event: event)
         } catch TaskStoreError.alreadyTerminal(let stored) {
             services.logger.warning(
-                "task finished elsewhere", metadata: ["task.id": "\(taskId)", "state": "\(stored.status.state.rawValue)"])
+                "task finished elsewhere",
+                metadata: ["task.id": "\(taskId)", "state": "\(stored.status.state.rawValue)"])
             task = stored
             cancelSignal?.fire()
             publish(.statusUpdate(TaskStatusUpdateEvent(taskId: taskId, contextId: contextId, status: stored.status)))

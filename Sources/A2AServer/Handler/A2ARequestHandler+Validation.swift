@@ -17,7 +17,16 @@ extension A2ARequestHandler {
         }
         if message.parts.count > limits.maxParts {
             throw A2AError.invalidParams(
-                "message.parts holds \(message.parts.count) parts; the limit is \(limits.maxParts)", field: "message.parts")
+                "message.parts holds \(message.parts.count) parts; the limit (maxParts) is \(limits.maxParts)",
+                field: "message.parts")
+        }
+        for (index, part) in message.parts.enumerated() {
+            let size = part.contentBytes
+            if size > limits.maxPartBytes {
+                throw A2AError.invalidParams(
+                    "message.parts[\(index)] is \(size) bytes; the limit (maxPartBytes) is \(limits.maxPartBytes)",
+                    field: "message.parts[\(index)]")
+            }
         }
         if let length = request.configuration?.historyLength, length < 0 {
             throw A2AError.invalidParams(
@@ -49,11 +58,24 @@ extension A2ARequestHandler {
     func accepts(mediaType: String) -> Bool {
         let modes = acceptedInputModes
         if modes.isEmpty { return true }
-        let type = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let type =
+            mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         let major = type.split(separator: "/").first.map(String.init) ?? type
         return modes.contains { mode in
             let mode = mode.lowercased()
             return mode == type || mode == "*/*" || mode == "\(major)/*" || mode == major
+        }
+    }
+}
+
+extension Part {
+    /// The size of the part's content: text or URL in UTF-8, raw bytes, or data as encoded JSON.
+    var contentBytes: Int {
+        switch content {
+        case .text(let text): text.utf8.count
+        case .url(let url): url.utf8.count
+        case .raw(let bytes): bytes.count
+        case .data(let value): (try? A2AJSON.encode(value).count) ?? 0
         }
     }
 }

@@ -1,6 +1,7 @@
 import A2A
 import Foundation
 import Logging
+import MeshTracing
 
 /// The eleven A2A operations, independent of any binding. The JSON-RPC and HTTP+JSON bindings call it.
 public final class A2ARequestHandler: Sendable {
@@ -14,7 +15,8 @@ public final class A2ARequestHandler: Sendable {
     public init(
         card: AgentCard, extendedCard: AgentCard? = nil, executor: any AgentExecutor, store: any TaskStore,
         pushConfigs: any PushConfigStore, pushSender: PushNotificationSender?, runner: AgentRunner,
-        limits: A2ALimits = A2ALimits(), logger: Logger = Logger(label: "a2a.server")
+        limits: A2ALimits = A2ALimits(), logger: Logger = Logger(label: "a2a.server"),
+        onTaskSettled: TaskSettledObserver? = nil
     ) {
         self.card = card
         self.extendedCard = extendedCard
@@ -22,7 +24,8 @@ public final class A2ARequestHandler: Sendable {
         self.runner = runner
         self.limits = limits
         self.services = TaskServices(
-            store: store, pushConfigs: pushConfigs, pushSender: pushSender, registry: TaskRegistry(), logger: logger)
+            store: store, pushConfigs: pushConfigs, pushSender: pushSender, registry: TaskRegistry(), logger: logger,
+            onSettled: onTaskSettled)
     }
 
     var supportsStreaming: Bool { card.capabilities.streaming == true }
@@ -49,7 +52,8 @@ public final class A2ARequestHandler: Sendable {
         _ request: SendMessageRequest, call: CallContext
     ) async throws -> AsyncThrowingStream<StreamResponse, Error> {
         guard supportsStreaming else {
-            throw A2AError(.unsupportedOperation, "this agent does not support streaming (capabilities.streaming is false)")
+            throw A2AError(
+                .unsupportedOperation, "this agent does not support streaming (capabilities.streaming is false)")
         }
         return try await startRun(request, call: call, subscribe: true, inline: false).stream!
     }
@@ -58,6 +62,9 @@ public final class A2ARequestHandler: Sendable {
         _ request: SendMessageRequest, call: CallContext, subscribe: Bool, inline: Bool
     ) async throws -> (run: TaskRun, stream: AsyncThrowingStream<StreamResponse, Error>?) {
         try validate(request)
+        if let config = request.configuration?.taskPushNotificationConfig {
+            try await checkWebhook(config.url, field: "configuration.taskPushNotificationConfig.url")
+        }
         var message = request.message
         let run: TaskRun
         let task: A2ATask
@@ -80,7 +87,9 @@ public final class A2ARequestHandler: Sendable {
             try await savePushConfig(request, taskId: message.taskId!)
             task = A2ATask(
                 id: message.taskId!, contextId: message.contextId!, status: TaskStatus(state: .submitted),
-                history: [message], metadata: request.metadata)
+                history: [message], metadata: Self.taskMetadata(request.metadata))
+            services.logger.info(
+                "task started", metadata: ["task.id": "\(task.id)", "context.id": "\(task.contextId)"])
             run = TaskRun(task: task, materialized: false, services: services)
             services.registry.insert(run)
             stream = subscribe ? await run.subscribe(snapshot: false, endsWhenInterrupted: true) : nil
@@ -103,12 +112,34 @@ public final class A2ARequestHandler: Sendable {
         return (run, stream)
     }
 
+    /// A new task's metadata: the request's, with the id of the trace the request runs in (when it runs in one),
+    /// so the task can be found in the logs of every agent it touched.
+    static func taskMetadata(_ metadata: JSONObject?) -> JSONObject? {
+        guard let traceID = MeshTrace.traceID else { return metadata }
+        var metadata = metadata ?? [:]
+        metadata[traceIDMetadataKey] = .string(traceID)
+        return metadata
+    }
+
+    /// The key of the trace id in a task's metadata.
+    public static let traceIDMetadataKey = "traceId"
+
     /// Checks that a webhook URL is an absolute http(s) URL.
     static func validateWebhook(_ text: String, field: String) throws {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             url.host != nil
         else {
             throw A2AError.invalidParams("\(field) '\(text)' is not an absolute http(s) URL", field: field)
+        }
+    }
+
+    /// Checks that the ``WebhookGuard`` of the push sender lets a webhook reach `text` (SSRF): invalid params if not.
+    func checkWebhook(_ text: String, field: String) async throws {
+        let guardrail = services.pushSender?.poster.guardrail ?? WebhookGuard()
+        do {
+            try await guardrail.check(text)
+        } catch {
+            throw A2AError.invalidParams("\(field): \(error.description)", field: field)
         }
     }
 
@@ -141,12 +172,14 @@ public final class A2ARequestHandler: Sendable {
         var cursor: TaskCursor?
         if let token = request.pageToken {
             guard let parsed = TaskCursor(token: token) else {
-                throw A2AError.invalidParams("pageToken '\(token)' is not a token this agent issued", field: "pageToken")
+                throw A2AError.invalidParams(
+                    "pageToken '\(token)' is not a token this agent issued", field: "pageToken")
             }
             cursor = parsed
         }
         let query = TaskQuery(
-            contextId: request.contextId, state: request.status, statusTimestampAfter: request.statusTimestampAfter?.date,
+            contextId: request.contextId, state: request.status,
+            statusTimestampAfter: request.statusTimestampAfter?.date,
             pageSize: pageSize, cursor: cursor)
         let page = try await services.store.list(query)
         let includeArtifacts = request.includeArtifacts ?? false
@@ -156,7 +189,8 @@ public final class A2ARequestHandler: Sendable {
             return task
         }
         return ListTasksResponse(
-            tasks: tasks, nextPageToken: page.next?.token ?? "", pageSize: Int32(pageSize), totalSize: Int32(page.totalSize))
+            tasks: tasks, nextPageToken: page.next?.token ?? "", pageSize: Int32(pageSize),
+            totalSize: Int32(page.totalSize))
     }
 
     public func cancelTask(_ request: CancelTaskRequest, call: CallContext) async throws -> A2ATask {
@@ -170,9 +204,12 @@ public final class A2ARequestHandler: Sendable {
         return try await run.cancel(executor: executor, call: call)
     }
 
-    public func subscribeToTask(_ request: SubscribeToTaskRequest) async throws -> AsyncThrowingStream<StreamResponse, Error> {
+    public func subscribeToTask(_ request: SubscribeToTaskRequest) async throws -> AsyncThrowingStream<
+        StreamResponse, Error
+    > {
         guard supportsStreaming else {
-            throw A2AError(.unsupportedOperation, "this agent does not support streaming (capabilities.streaming is false)")
+            throw A2AError(
+                .unsupportedOperation, "this agent does not support streaming (capabilities.streaming is false)")
         }
         if services.registry.run(for: request.id) == nil, let follower = services.store as? any TaskEventFollowing,
             let (_, cursor) = try? await follower.events(of: request.id, after: nil, wait: .zero),
@@ -194,6 +231,7 @@ public final class A2ARequestHandler: Sendable {
             throw A2AError.invalidParams("taskId is required", field: "taskId")
         }
         try Self.validateWebhook(config.url, field: "url")
+        try await checkWebhook(config.url, field: "url")
         _ = try await storedTask(taskId)
         var config = config
         config.id = config.id ?? Identifier.make()
@@ -216,7 +254,8 @@ public final class A2ARequestHandler: Sendable {
     ) async throws -> ListTaskPushNotificationConfigsResponse {
         try requirePush()
         _ = try await storedTask(request.taskId)
-        return ListTaskPushNotificationConfigsResponse(configs: try await services.pushConfigs.configs(taskId: request.taskId))
+        return ListTaskPushNotificationConfigsResponse(
+            configs: try await services.pushConfigs.configs(taskId: request.taskId))
     }
 
     public func deletePushConfig(_ request: TaskPushNotificationConfigRequest) async throws {
@@ -232,7 +271,8 @@ public final class A2ARequestHandler: Sendable {
             throw A2AError(.unsupportedOperation, "this agent does not offer an extended agent card")
         }
         guard let extendedCard else {
-            throw A2AError(.extendedAgentCardNotConfigured, "this agent declares an extended agent card but has none configured")
+            throw A2AError(
+                .extendedAgentCardNotConfigured, "this agent declares an extended agent card but has none configured")
         }
         return extendedCard
     }
@@ -251,7 +291,8 @@ public final class A2ARequestHandler: Sendable {
         guard let task = try await services.store.task(id: id) else { throw A2AError.taskNotFound(id) }
         guard !task.status.state.isTerminal else {
             throw A2AError(
-                .unsupportedOperation, "task \(id) is \(task.status.state.rawValue) and accepts no more messages or subscriptions",
+                .unsupportedOperation,
+                "task \(id) is \(task.status.state.rawValue) and accepts no more messages or subscriptions",
                 metadata: ["taskId": id])
         }
         return services.registry.run(for: task, services: services)
@@ -260,7 +301,8 @@ public final class A2ARequestHandler: Sendable {
     private func requirePush() throws {
         guard supportsPush else {
             throw A2AError(
-                .pushNotificationNotSupported, "this agent does not support push notifications (capabilities.pushNotifications is false)")
+                .pushNotificationNotSupported,
+                "this agent does not support push notifications (capabilities.pushNotifications is false)")
         }
     }
 

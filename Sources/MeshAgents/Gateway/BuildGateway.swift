@@ -22,25 +22,30 @@ public func gatewayCard(name: String = "llm-gateway", gateway: LLMGateway) -> Ag
         skills: [
             AgentSkill(
                 id: "llm.generate", name: "Generate text",
-                description: "Generates text from a prompt (text part) or from {messages, model, temperature, maxTokens} "
+                description:
+                    "Generates text from a prompt (text part) or from {messages, model, temperature, maxTokens} "
                     + "(data part); usage is in the artifact's metadata. Streams over SendStreamingMessage.",
                 tags: ["llm", "generate"], examples: ["Summarize the A2A protocol in three sentences."])
         ])
 }
 
-/// A runnable llm-gateway: the gateway core, the `llm.generate` skill, `/v1/chat/completions` and `/metrics`
-/// on one ``AgentHost``. Token counters and the cache use `redis` when it is given.
+/// A runnable llm-gateway: the gateway core, the `llm.generate` skill and `/v1/chat/completions` on one
+/// ``AgentHost``, whose `/metrics` includes the token counters. Token counters and the cache use `redis` when it is given.
 public func buildGatewayHost(
     host configuration: AgentHostConfiguration, gateway gatewayConfiguration: GatewayConfiguration,
     redis: RedisStorage? = nil, client: HTTPClient = .shared, logger: Logger? = nil
 ) throws -> (host: AgentHost, gateway: LLMGateway) {
-    let logger = logger ?? {
-        var logger = Logger(label: "mesh.\(configuration.name).gateway")
-        logger.logLevel = configuration.logLevel
-        return logger
-    }()
+    let logger =
+        logger
+        ?? {
+            var logger = Logger(label: "mesh.\(configuration.name).gateway")
+            logger.logLevel = configuration.logLevel
+            return logger
+        }()
     let keyPrefix = redis?.pool.configuration.keyPrefix ?? "mesh:"
-    let ledger = UsageLedger(redis: redis?.pool, keyPrefix: keyPrefix, logger: logger)
+    // One registry for the host's request metrics and the ledger's token counters: one `/metrics`.
+    let metrics = MeshMetrics()
+    let ledger = UsageLedger(redis: redis?.pool, keyPrefix: keyPrefix, logger: logger, registry: metrics.registry)
     let cache = zip(redis?.pool, gatewayConfiguration.cacheTTL).map { pool, ttl in
         ResponseCache(redis: pool, keyPrefix: keyPrefix, ttl: ttl, logger: logger)
     }
@@ -49,7 +54,7 @@ public func buildGatewayHost(
         ledger: ledger, cache: cache, logger: logger)
     let host = buildAgentHost(
         card: gatewayCard(name: configuration.name, gateway: gateway), executor: GenerateSkill(gateway: gateway),
-        configuration: configuration, redis: redis,
+        configuration: configuration, redis: redis, metrics: metrics,
         extraRoutes: { router in ChatCompletionsRoute(gateway: gateway).add(to: router) })
     return (host, gateway)
 }

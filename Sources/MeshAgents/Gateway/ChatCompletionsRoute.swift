@@ -18,11 +18,6 @@ public struct ChatCompletionsRoute: Sendable {
 
     public func add(to router: Router<BasicRequestContext>) {
         router.post("/v1/chat/completions") { request, _ in try await self.respond(request) }
-        router.get("/metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: gateway.ledger.prometheusText())))
-        }
     }
 
     func respond(_ request: Request) async throws -> Response {
@@ -55,12 +50,17 @@ public struct ChatCompletionsRoute: Sendable {
             let answer = OpenAIChatResponse(
                 id: "chatcmpl-\(UUID().uuidString.lowercased())", object: "chat.completion",
                 created: Int(Date().timeIntervalSince1970), model: response.model,
-                choices: [.init(index: 0, message: .init(role: "assistant", content: response.text), finishReason: response.finishReason)],
+                choices: [
+                    .init(
+                        index: 0, message: .init(role: "assistant", content: response.text),
+                        finishReason: response.finishReason)
+                ],
                 usage: OpenAIUsage(response.usage))
             return Self.json(200, ProviderHTTP.encode(answer))
         } catch let error as LLMGatewayError {
             return Self.error(
-                error.httpStatus, error.description, param: nil, type: error.httpStatus == 429 ? "rate_limit_error" : "api_error")
+                error.httpStatus, error.description, param: nil,
+                type: error.httpStatus == 429 ? "rate_limit_error" : "api_error")
         }
     }
 
@@ -73,7 +73,9 @@ public struct ChatCompletionsRoute: Sendable {
             case "system", "developer": role = .system
             case "user": role = .user
             case "assistant": role = .assistant
-            default: throw LLMInputError(field: "messages[\(index)].role", "'\(message.role)' is not supported by this gateway")
+            default:
+                throw LLMInputError(
+                    field: "messages[\(index)].role", "'\(message.role)' is not supported by this gateway")
             }
             messages.append(ChatMessage(role: role, content: message.content.text))
         }
@@ -101,8 +103,12 @@ public struct ChatCompletionsRoute: Sendable {
     }
 
     /// OpenAI's error shape: `{"error": {"message", "type", "param", "code"}}`.
-    static func error(_ status: Int, _ message: String, param: String?, type: String = "invalid_request_error") -> Response {
-        json(status, ProviderHTTP.encode(OpenAIErrorBody(error: .init(message: message, type: type, param: param, code: nil))))
+    static func error(_ status: Int, _ message: String, param: String?, type: String = "invalid_request_error")
+        -> Response
+    {
+        json(
+            status,
+            ProviderHTTP.encode(OpenAIErrorBody(error: .init(message: message, type: type, param: param, code: nil))))
     }
 
     static func explain(_ error: DecodingError) -> String {

@@ -25,12 +25,15 @@ public final class LLMGateway: Sendable {
     ) {
         self.configuration = configuration
         links = providers.map {
-            Link(provider: $0.provider, model: $0.model, limiter: ConcurrencyLimiter(limit: configuration.concurrencyPerProvider))
+            Link(
+                provider: $0.provider, model: $0.model,
+                limiter: ConcurrencyLimiter(limit: configuration.concurrencyPerProvider))
         }
         self.ledger = ledger
         self.cache = cache
         self.logger = logger
-        chainName = providers.map { "\($0.provider.kind):\($0.model ?? $0.provider.defaultModel)" }.joined(separator: ",")
+        chainName = providers.map { "\($0.provider.kind):\($0.model ?? $0.provider.defaultModel)" }.joined(
+            separator: ",")
     }
 
     /// The kinds and models of the chain, for the card and logs (never keys).
@@ -45,6 +48,7 @@ public final class LLMGateway: Sendable {
         try request.validate()
         let cacheKey = cache?.key(for: request, chain: chainName)
         if let cache, let cacheKey, let hit = await cache.lookup(cacheKey) {
+            logger.info("answered from the cache", metadata: ["agent": "\(scope.agent)"])
             await ledger.record(hit, scope: scope)
             return hit
         }
@@ -62,6 +66,7 @@ public final class LLMGateway: Sendable {
         try request.validate()
         let cacheKey = cache?.key(for: request, chain: chainName)
         if let cache, let cacheKey, let hit = await cache.lookup(cacheKey) {
+            logger.info("answered from the cache", metadata: ["agent": "\(scope.agent)"])
             await ledger.record(hit, scope: scope)
             return LLMEventStream(events: [.delta(hit.text), .finished(hit)])
         }
@@ -110,13 +115,19 @@ public final class LLMGateway: Sendable {
                     let deadline = NIODeadline.now() + .nanoseconds(Int64(configuration.timeout.nanoseconds))
                     let result = try await call(link, model, deadline)
                     ledger.countAttempt(provider: link.provider.kind, outcome: "ok")
+                    logger.info(
+                        "provider answered",
+                        metadata: [
+                            "provider": "\(link.provider.kind)", "model": "\(model)", "attempt": "\(attempt + 1)",
+                        ])
                     if keepingPermit { return (result, permit) }
                     permit.release()
                     return (result, nil)
                 } catch let error as LLMProviderError {
                     permit.release()
                     let wait = error.retryAfter ?? backoff(attempt)
-                    let retry = error.isRetryable && attempt < configuration.maxRetries && wait <= configuration.maxRetryWait
+                    let retry =
+                        error.isRetryable && attempt < configuration.maxRetries && wait <= configuration.maxRetryWait
                     ledger.countAttempt(provider: link.provider.kind, outcome: retry ? "retry" : "failed")
                     logger.warning(
                         "provider call failed",

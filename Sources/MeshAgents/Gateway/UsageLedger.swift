@@ -22,7 +22,8 @@ public struct UsageScope: Sendable, Hashable {
 /// `<prefix>llm:usage:agent:<agent>`, `<prefix>llm:usage:model:<model>` and
 /// `<prefix>llm:usage:task:{<task>}` (a hash tag, as for every per-task key; it expires after a week).
 public final class UsageLedger: Sendable {
-    /// The registry `/metrics` renders; each gateway has its own, so tests in one process stay apart.
+    /// The registry `/metrics` renders: the gateway host's own (``MeshMetrics/registry``), so tests in one process
+    /// stay apart and the token counters appear beside the host's request metrics.
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
     let redis: (any RedisCommandRunner)?
@@ -30,8 +31,11 @@ public final class UsageLedger: Sendable {
     let logger: Logger
     static let taskKeyLifetime = 7 * 24 * 3600
 
-    public init(redis: (any RedisCommandRunner)?, keyPrefix: String = "mesh:", logger: Logger) {
-        registry = PrometheusCollectorRegistry()
+    public init(
+        redis: (any RedisCommandRunner)?, keyPrefix: String = "mesh:", logger: Logger,
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    ) {
+        self.registry = registry
         factory = PrometheusMetricsFactory(registry: registry)
         self.redis = redis
         self.keyPrefix = keyPrefix
@@ -45,8 +49,11 @@ public final class UsageLedger: Sendable {
     /// Records one answered generation. A Redis failure is logged, never thrown: the caller has its answer.
     func record(_ response: LLMResponse, scope: UsageScope) async {
         let dimensions = [("provider", response.provider), ("model", response.model), ("agent", scope.agent)]
-        Counter(label: "llm_requests_total", dimensions: dimensions + [("cached", String(response.cached))], factory: factory)
-            .increment()
+        Counter(
+            label: "llm_requests_total", dimensions: dimensions + [("cached", String(response.cached))],
+            factory: factory
+        )
+        .increment()
         // A cached answer cost nothing, so it is not counted as tokens.
         guard !response.cached else { return }
         Counter(label: "llm_tokens_total", dimensions: dimensions + [("direction", "input")], factory: factory)
@@ -58,25 +65,32 @@ public final class UsageLedger: Sendable {
         if let task = scope.task { keys.append(taskKey(task)) }
         var commands: [RedisCommand] = keys.flatMap { key in
             [
-                RedisCommand("HINCRBY", [RedisArgument(key), "input_tokens", RedisArgument(response.usage.inputTokens)]),
-                RedisCommand("HINCRBY", [RedisArgument(key), "output_tokens", RedisArgument(response.usage.outputTokens)]),
+                RedisCommand(
+                    "HINCRBY", [RedisArgument(key), "input_tokens", RedisArgument(response.usage.inputTokens)]),
+                RedisCommand(
+                    "HINCRBY", [RedisArgument(key), "output_tokens", RedisArgument(response.usage.outputTokens)]),
                 RedisCommand("HINCRBY", [RedisArgument(key), "requests", 1]),
             ]
         }
         if let task = scope.task {
-            commands.append(RedisCommand("EXPIRE", [RedisArgument(taskKey(task)), RedisArgument(Self.taskKeyLifetime)]))
+            commands.append(
+                RedisCommand("EXPIRE", [RedisArgument(taskKey(task)), RedisArgument(Self.taskKeyLifetime)]))
         }
         do {
             _ = try await redis.pipeline(commands)
         } catch {
-            logger.warning("token usage not written to Redis", metadata: ["error": "\(error)", "agent": "\(scope.agent)"])
+            logger.warning(
+                "token usage not written to Redis", metadata: ["error": "\(error)", "agent": "\(scope.agent)"])
         }
     }
 
     /// Counts one provider attempt by outcome (`ok`, `retry`, `failed`), for dashboards of provider health.
     func countAttempt(provider: String, outcome: String) {
-        Counter(label: "llm_provider_attempts_total", dimensions: [("provider", provider), ("outcome", outcome)], factory: factory)
-            .increment()
+        Counter(
+            label: "llm_provider_attempts_total", dimensions: [("provider", provider), ("outcome", outcome)],
+            factory: factory
+        )
+        .increment()
     }
 
     /// The metrics in Prometheus text format.

@@ -37,24 +37,33 @@ public func buildMasterHost(
         let inbox = PushInbox()
         let caller = StepCaller(
             settings: settings, inbox: inbox, httpClient: httpClient, resultURL: { baseURL().map { $0 + "/result" } },
-            logger: logger)
+            logger: logger, peerHeaders: environment.peerHeaders, pushTokens: configuration.security?.tokenIssuer)
         let notifier = TaskNotifier(subscriber: subscriber, channel: keys.changes, logger: logger) { _, _ in }
+        let webhooks = WebhookSender(
+            poster: environment.webhooks, deadLetters: environment.webhookDeadLetters, logger: logger)
         let services = MasterServices(
             settings: settings, store: store, router: router, caller: caller, notifier: notifier, inbox: inbox,
-            cascade: CancelCascade(directory: directory, httpClient: httpClient, logger: logger),
-            webhooks: WebhookSender(httpClient: httpClient, logger: logger), consumer: consumer, logger: logger)
+            cascade: CancelCascade(
+                directory: directory, httpClient: httpClient, logger: logger, peerHeaders: environment.peerHeaders),
+            webhooks: webhooks, consumer: consumer, logger: logger,
+            metrics: environment.metrics)
         let dispatcher = DispatchConsumer(services: services, redis: redis.pool)
         let master = MasterService(services: services, pipelines: pipelines, consumer: dispatcher)
         service = master
+        reportMasterMetrics(services: services, dispatcher: dispatcher, pipelines: Array(pipelines.keys))
         return AgentHostParts(
             executor: MasterExecutor(service: master),
             routes: { router in
-                MasterRoutes(service: master).add(to: router)
-                DispatchRoute(services: services, httpClient: httpClient).add(to: router)
-                InvocationsRoute(service: master).add(to: router)
+                let depth = configuration.limits.maxJSONDepth
+                MasterRoutes(
+                    service: master, maxJSONDepth: depth,
+                    admission: TaskAdmission(limiter: TaskRateLimiter(redis: redis.pool, keyPrefix: keyPrefix))
+                ).add(to: router)
+                DispatchRoute(services: services, httpClient: httpClient, maxJSONDepth: depth).add(to: router)
+                InvocationsRoute(service: master, maxJSONDepth: depth).add(to: router)
             },
             // The notifier must listen before the dispatcher saves anything; shutdown runs in reverse.
-            services: [subscriber, notifier, dispatcher])
+            services: [subscriber, notifier, webhooks, dispatcher])
     }
     return (host, service!)
 }

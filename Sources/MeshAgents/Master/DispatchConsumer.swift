@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MeshTracing
 import Redis
 import ServiceLifecycle
 import Synchronization
@@ -153,7 +154,14 @@ final class DispatchConsumer: Service, Sendable {
             for _ in 0..<3 {
                 if stored.task.state.isTerminal { return true }
                 do {
-                    try await TaskRun(stored, services: services).execute()
+                    // The run continues the trace of the request that submitted the task, on whichever master.
+                    let task = stored.task
+                    let trace = task.traceParent.flatMap {
+                        MeshTrace.resumed(traceParent: $0, traceState: task.traceState)
+                    }
+                    try await MeshTrace.withContext(trace ?? MeshTrace.newTrace()) { [stored] in
+                        try await TaskRun(stored, services: services).execute()
+                    }
                     return true
                 } catch RunStop.overtaken(let current) where current.task.owner == services.consumer {
                     stored = current

@@ -1,4 +1,5 @@
 import A2A
+import A2AServer
 import A2AClient
 import AsyncHTTPClient
 import Foundation
@@ -14,6 +15,7 @@ struct DispatchRoute: Sendable {
     let services: MasterServices
     let httpClient: HTTPClient
     var maxBodyBytes = 1 << 20
+    var maxJSONDepth = A2ALimits().maxJSONDepth
 
     func add(to router: Router<BasicRequestContext>) {
         router.post("/dispatch") { request, _ in await self.dispatch(request) }
@@ -21,7 +23,7 @@ struct DispatchRoute: Sendable {
 
     func dispatch(_ request: Request) async -> Response {
         var body: JSONObject
-        switch await MasterHTTP.objectBody(request, limit: maxBodyBytes) {
+        switch await MasterHTTP.objectBody(request, limit: maxBodyBytes, maxDepth: maxJSONDepth) {
         case .success(let object): body = object
         case .failure(let response): return response
         }
@@ -58,8 +60,7 @@ struct DispatchRoute: Sendable {
             defer { services.router.finished(agent.cardURL) }
             do {
                 let client = try A2AClient(
-                    card: card, configuration: A2AClientConfiguration(timeout: services.settings.stepTimeout),
-                    httpClient: httpClient)
+                    card: card, configuration: services.caller.clientConfiguration, httpClient: httpClient)
                 let response = try await client.sendMessage(forwarded)
                 let headers: HTTPFields = [
                     .contentType: "application/json", HTTPField.Name("X-Mesh-Agent")!: agent.name,

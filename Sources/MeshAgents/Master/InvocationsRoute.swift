@@ -1,4 +1,5 @@
 import A2A
+import A2AServer
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,6 +12,7 @@ import NIOCore
 struct InvocationsRoute: Sendable {
     let service: MasterService
     var maxBodyBytes = 1 << 20
+    var maxJSONDepth = A2ALimits().maxJSONDepth
 
     struct Update: Encodable {
         var type: String
@@ -34,7 +36,7 @@ struct InvocationsRoute: Sendable {
 
     func invoke(_ request: Request) async -> Response {
         let body: JSONObject
-        switch await MasterHTTP.objectBody(request, limit: maxBodyBytes) {
+        switch await MasterHTTP.objectBody(request, limit: maxBodyBytes, maxDepth: maxJSONDepth) {
         case .success(let object): body = object
         case .failure(let response): return response
         }

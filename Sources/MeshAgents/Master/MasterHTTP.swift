@@ -1,4 +1,5 @@
 import A2A
+import A2AServer
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -34,8 +35,11 @@ enum MasterHTTP {
         }
     }
 
-    /// The body as a JSON object, or the response that says why it is not one (413, 415, 400).
-    static func objectBody(_ request: Request, limit: Int) async -> BodyResult {
+    /// The body as a JSON object, or the response that says why it is not one (413, 415, 400; 400 too for a
+    /// body nested deeper than `maxDepth`, checked before decoding).
+    static func objectBody(_ request: Request, limit: Int, maxDepth: Int = A2ALimits().maxJSONDepth) async
+        -> BodyResult
+    {
         var request = request
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
             return .failure(
@@ -50,6 +54,9 @@ enum MasterHTTP {
         }
         guard buffer.readableBytes > 0 else {
             return .failure(Self.error(.badRequest, "invalid_request", "the body is empty; send a JSON object"))
+        }
+        if JSONDepth.exceeds(maxDepth, in: buffer.readableBytesView) {
+            return .failure(Self.error(.badRequest, "invalid_request", JSONDepth.refusal(limit: maxDepth)))
         }
         do {
             guard case .object(let object) = try JSONDecoder().decode(JSONValue.self, from: buffer) else {

@@ -1,4 +1,5 @@
 import A2A
+import A2AServer
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,6 +10,9 @@ import NIOCore
 struct MasterRoutes: Sendable {
     let service: MasterService
     var maxBodyBytes = 1 << 20
+    var maxJSONDepth = A2ALimits().maxJSONDepth
+    /// The caller's task rate and monthly quota; nil admits everyone.
+    var admission: TaskAdmission?
 
     func add(to router: Router<BasicRequestContext>) {
         router.post("/task") { request, _ in await self.submit(request) }
@@ -42,6 +46,16 @@ struct MasterRoutes: Sendable {
             }
             return MasterHTTP.json(.ok, Body(size: size, entries: entries))
         }
+        // Webhook deliveries given up on (`{prefix}webhook-dlq`), apart from the tasks in `/dlq`.
+        router.get("/dlq/webhooks") { _, _ in
+            let letters = service.services.webhooks.deadLetters
+            struct Body: Encodable {
+                var size: Int
+                var entries: [WebhookDeadLetter]
+            }
+            return MasterHTTP.json(
+                .ok, Body(size: try await letters.count(), entries: try await letters.letters(limit: 100)))
+        }
         router.post("/dlq/{id}/replay") { _, context in
             do {
                 return MasterHTTP.json(
@@ -55,7 +69,7 @@ struct MasterRoutes: Sendable {
 
     func submit(_ request: Request) async -> Response {
         let body: JSONObject
-        switch await MasterHTTP.objectBody(request, limit: maxBodyBytes) {
+        switch await MasterHTTP.objectBody(request, limit: maxBodyBytes, maxDepth: maxJSONDepth) {
         case .success(let object): body = object
         case .failure(let response): return response
         }
@@ -65,8 +79,16 @@ struct MasterRoutes: Sendable {
         }
         do {
             let submission = try MasterHTTP.submission(body)
+            // Counted only once the request is known good: a malformed one changes nothing, not even the quota.
+            var headers: HTTPFields = [:]
+            if let admission {
+                switch await admission.check() {
+                case .admitted(let limits): headers = limits
+                case .refused(let response): return response
+                }
+            }
             let (task, replayed) = try await service.submit(submission, idempotencyKey: key)
-            var headers: HTTPFields = [.location: "/task/\(task.id)"]
+            headers[.location] = "/task/\(task.id)"
             if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
             return MasterHTTP.json(.accepted, Accepted(task), headers: headers)
         } catch let error as MasterRequestError {
@@ -84,6 +106,7 @@ struct MasterRoutes: Sendable {
         var skill: String?
         var contextId: String
         var links: TaskLinks
+        var traceId: String?
 
         init(_ task: MeshTask) {
             id = task.id
@@ -92,6 +115,7 @@ struct MasterRoutes: Sendable {
             skill = task.skill
             contextId = task.contextId
             links = TaskLinks(task.id)
+            traceId = task.traceId
         }
     }
 
@@ -186,6 +210,8 @@ public struct TaskResult: Sendable, Encodable {
     public var contextId: String
     public var artifacts: [Artifact]
     public var error: String?
+    /// The trace the task ran in, to find it in the agents' logs.
+    public var traceId: String?
 
     public init(_ task: MeshTask) {
         id = task.id
@@ -193,6 +219,7 @@ public struct TaskResult: Sendable, Encodable {
         contextId = task.contextId
         artifacts = task.state == .completed ? task.artifacts : []
         error = task.error
+        traceId = task.traceId
     }
 }
 

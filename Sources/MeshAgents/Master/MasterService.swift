@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Logging
 import MeshRuntime
+import MeshTracing
 import Redis
 
 /// What a client asks the master to do (`POST /task`, the A2A skill, `/invocations`).
@@ -60,6 +61,7 @@ public final class MasterService: Sendable {
         -> (task: MeshTask, replayed: Bool)
     {
         let task = try makeTask(submission)
+        if let webhook = submission.webhook { try await services.webhooks.check(webhook) }
         // Only a key's reuse is compared, so only then is the request hashed.
         let fingerprint = idempotencyKey == nil ? "" : Self.fingerprint(submission)
         let outcome = try await store.submit(
@@ -68,6 +70,7 @@ public final class MasterService: Sendable {
         switch outcome {
         case .created:
             services.recent.remember(MasterStore.Stored(task: task, version: 1))
+            services.metrics.recordTaskSubmitted()
             return (task, false)
         case .existing(let id, let earlier):
             guard earlier == fingerprint else {
@@ -114,10 +117,14 @@ public final class MasterService: Sendable {
         if let context = submission.contextId, context.isEmpty || context.count > 200 {
             throw .invalid("'contextId' must be 1 to 200 characters")
         }
-        return MeshTask(
+        var task = MeshTask(
             id: UUID().uuidString.lowercased(), input: input, pipeline: pipelineName, skill: submission.skill,
             contextId: submission.contextId ?? UUID().uuidString.lowercased(), metadata: submission.metadata,
             webhook: submission.webhook, steps: steps, improve: improve)
+        // The trace of the submitting request, for whichever master runs the task.
+        task.traceParent = MeshTrace.traceParent
+        task.traceState = MeshTrace.current?.traceStateHeaderValue
+        return task
     }
 
     /// The task, or nil.
@@ -148,11 +155,12 @@ public final class MasterService: Sendable {
             } catch MasterStore.SaveError.conflict {
                 continue
             }
+            services.metrics.recordTaskEnded(task)
             services.notifier.notify(id, .canceled)
             if let url = running?.agentURL, let child = running?.taskId {
                 await services.cascade.cancel(agentURL: url, taskId: child)
             }
-            await services.webhooks.send(task)
+            services.webhooks.send(task)
             return task
         }
         throw MasterRequestError.conflict("task \(id) kept changing; try the cancel again")

@@ -1,6 +1,7 @@
 import A2A
 import Foundation
 import MeshRuntime
+import MeshTracing
 
 /// Where a mesh task is: queued until a master picks it up, running while its steps go out, then terminal.
 public enum MeshTaskState: String, Sendable, Hashable, Codable, CaseIterable {
@@ -78,6 +79,10 @@ public struct MeshTask: Sendable, Hashable, Codable {
     public var deadLettered: Bool
     /// The master consumer that ran it last.
     public var owner: String?
+    /// The W3C `traceparent` (and `tracestate`) of the request that submitted it: every master that runs the task,
+    /// also after a takeover, continues this trace, so its calls to workers carry the same trace id.
+    public var traceParent: String?
+    public var traceState: String?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
@@ -119,6 +124,9 @@ public struct MeshTask: Sendable, Hashable, Codable {
         createdAt = Timestamp()
         updatedAt = createdAt
     }
+
+    /// The trace id of ``traceParent``: what to look for in the logs of the agents the task touched.
+    public var traceId: String? { traceParent.flatMap(MeshTrace.traceID(ofTraceParent:)) }
 
     /// The skill of the step that runs next, nil once every step ran.
     public var currentSkill: String? { stepIndex < steps.count ? steps[stepIndex] : nil }

@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import Discovery
 import Foundation
 import Logging
+import MeshRuntime
 import Synchronization
 
 /// Sends one step to one agent and waits for its outcome.
@@ -20,16 +21,38 @@ final class StepCaller: Sendable {
     /// The master's `/result` URL, once its port is known.
     let resultURL: @Sendable () -> String?
     let logger: Logger
+    /// Headers for every call to an agent: the master's mesh token when the mesh has a key.
+    let peerHeaders: @Sendable () -> [(name: String, value: String)]
+    /// Signs the token that agents push results to `/result` with; nil without a mesh key.
+    let pushTokens: MeshTokenIssuer?
 
     init(
         settings: MasterSettings, inbox: PushInbox, httpClient: HTTPClient,
-        resultURL: @escaping @Sendable () -> String?, logger: Logger
+        resultURL: @escaping @Sendable () -> String?, logger: Logger,
+        peerHeaders: @escaping @Sendable () -> [(name: String, value: String)] = { [] },
+        pushTokens: MeshTokenIssuer? = nil
     ) {
         self.settings = settings
         self.inbox = inbox
         self.httpClient = httpClient
         self.resultURL = resultURL
         self.logger = logger
+        self.peerHeaders = peerHeaders
+        self.pushTokens = pushTokens
+    }
+
+    /// The client configuration of calls to agents.
+    var clientConfiguration: A2AClientConfiguration {
+        A2AClientConfiguration(dynamicHeaders: peerHeaders, timeout: settings.stepTimeout)
+    }
+
+    /// The push config's `Authorization`: a mesh token of its own for this step, valid until the step times
+    /// out (plus a minute for the last push), so a slow step's push is still accepted.
+    var pushAuthentication: AuthenticationInfo? {
+        pushTokens.map { issuer in
+            AuthenticationInfo(
+                scheme: "Bearer", credentials: issuer.mint(lifetime: Double(settings.stepTimeout.seconds) + 60))
+        }
     }
 
     /// Runs `call` on `agent`; `started` is told the agent's task id as soon as it is known (and may throw to
@@ -43,8 +66,7 @@ final class StepCaller: Sendable {
         let client: A2AClient
         do {
             client = try A2AClient(
-                card: card, configuration: A2AClientConfiguration(timeout: settings.stepTimeout),
-                httpClient: httpClient, logger: logger)
+                card: card, configuration: clientConfiguration, httpClient: httpClient, logger: logger)
         } catch {
             return .failed(reason: "\(agent.name): \(error)", agentDown: true)
         }
@@ -123,7 +145,7 @@ final class StepCaller: Sendable {
             return .failed(reason: "the master does not know its own /result URL yet", agentDown: false)
         }
         return try await inbox.expecting { token, wake in
-            let push = TaskPushNotificationConfig(url: url, token: token)
+            let push = TaskPushNotificationConfig(url: url, token: token, authentication: pushAuthentication)
             let request = SendMessageRequest(
                 message: message(for: call),
                 configuration: SendMessageConfiguration(taskPushNotificationConfig: push, returnImmediately: true))
@@ -147,7 +169,9 @@ final class StepCaller: Sendable {
 
     /// Waits for an attempt that an earlier master started (it died while the agent worked).
     func resume(_ id: String, on agent: AgentRecord) async throws -> StepOutcome {
-        guard let card = agent.card, let client = try? A2AClient(card: card, httpClient: httpClient, logger: logger)
+        guard let card = agent.card,
+            let client = try? A2AClient(
+                card: card, configuration: clientConfiguration, httpClient: httpClient, logger: logger)
         else {
             return .failed(reason: "\(agent.name) has no usable agent card", agentDown: true)
         }

@@ -42,7 +42,7 @@ actor TaskRun {
             }
             try await advance(after: skill, artifacts: artifacts)
         }
-        await services.webhooks.send(task)
+        services.webhooks.send(task)
     }
 
     /// Records a finished step and moves on: to the next step, back into the improve loop, or to the end.
@@ -111,8 +111,19 @@ actor TaskRun {
             if let agent = services.router.pick(skill, avoiding: avoiding) {
                 record = MeshStepRecord(
                     skill: skill, round: task.round, attempt: attempt, agent: agent.name, agentURL: agent.cardURL)
-                outcome = try await attemptStep(skill, attempt: attempt, on: agent, record: record!)
+                if attempt > 1 { services.metrics.recordStepRetry(skill: skill) }
+                let began = ContinuousClock.now
+                do {
+                    outcome = try await attemptStep(skill, attempt: attempt, on: agent, record: record!)
+                } catch {
+                    // Canceled, taken over or shut down: the agent no longer works on it for this master.
+                    services.router.finished(agent.cardURL)
+                    services.metrics.recordStep(skill: skill, outcome: "stopped", duration: ContinuousClock.now - began)
+                    throw error
+                }
                 services.router.finished(agent.cardURL)
+                services.metrics.recordStep(
+                    skill: skill, outcome: outcome.metricLabel, duration: ContinuousClock.now - began)
                 if case .failed(_, let down) = outcome {
                     avoiding.insert(agent.cardURL)
                     if down { services.router.markDown(agent.cardURL) }
@@ -142,6 +153,11 @@ actor TaskRun {
         let call = StepCall(
             taskId: task.id, skill: skill, input: task.input, contextId: task.contextId, round: task.round,
             attempt: attempt)
+        logger.info(
+            "step started",
+            metadata: [
+                "skill": "\(skill)", "agent": "\(agent.name)", "round": "\(task.round)", "attempt": "\(attempt)",
+            ])
         let services = services
         let id = task.id
         enum Race: Sendable {
@@ -271,7 +287,7 @@ actor TaskRun {
             },
             move: .deadLetter(fields))
         logger.warning("task dead-lettered", metadata: ["skill": "\(skill)", "reason": "\(reason)"])
-        await services.webhooks.send(task)
+        services.webhooks.send(task)
     }
 
     /// Saves a change if nobody else changed the task since it was read.
@@ -285,6 +301,8 @@ actor TaskRun {
             let version = try await services.store.save(next, version: stored.version, events: events(next), move: move)
             stored = MasterStore.Stored(task: next, version: version)
             services.recent.remember(stored)
+            // Counted once: only the save that ends the task gets here.
+            if next.state.isTerminal { services.metrics.recordTaskEnded(next) }
         } catch MasterStore.SaveError.conflict(let current) {
             stored = current
             services.recent.remember(current)

@@ -17,7 +17,7 @@ public struct TaskView: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case step, progress, links
+        case step, progress, links, traceId
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -28,6 +28,7 @@ public struct TaskView: Sendable, Encodable {
             forKey: .step)
         try container.encode(task.progress, forKey: .progress)
         try container.encode(TaskLinks(task.id), forKey: .links)
+        try container.encodeIfPresent(task.traceId, forKey: .traceId)
     }
 }
 

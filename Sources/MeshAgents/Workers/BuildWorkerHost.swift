@@ -20,5 +20,8 @@ public func buildWorkerHost(
         httpClient: httpClient)
     let host = buildAgentHost(card: agent.card(), executor: executor, configuration: configuration, redis: redis)
     gateway.attach(directory: host.directory)
+    if let security = configuration.security {
+        gateway.attach(headers: { security.peerHeaders() })
+    }
     return (host, executor)
 }

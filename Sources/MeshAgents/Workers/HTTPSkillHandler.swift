@@ -4,6 +4,7 @@ import A2AClient
 import AsyncHTTPClient
 import Foundation
 import MeshRuntime
+import MeshTracing
 import NIOCore
 
 /// The `http` skill kind: forwards the request to the configured URL and answers with the response body.
@@ -35,6 +36,8 @@ public struct HTTPSkillHandler: WorkerSkillHandler {
         case "DELETE": request.method = .DELETE
         default: request.method = .POST
         }
+        // The backend sees the task's trace, like every other hop.
+        for header in MeshTrace.outgoingHeaders() { request.headers.add(name: header.name, value: header.value) }
         if sendsBody {
             request.headers.add(name: "content-type", value: payload.contentType)
             request.body = .bytes(ByteBuffer(bytes: payload.body))

@@ -2,6 +2,7 @@ import A2AClient
 import AsyncHTTPClient
 import Discovery
 import Foundation
+import MeshTracing
 import NIOCore
 import Synchronization
 
@@ -26,6 +27,7 @@ public final class LLMGatewayClient: Sendable {
     let httpClient: HTTPClient
     let timeout: Duration
     private let directory = Mutex<AgentDirectory?>(nil)
+    private let peerHeaders = Mutex<(@Sendable () -> [(name: String, value: String)])?>(nil)
 
     /// The default HTTP client fails a refused connection at once instead of retrying it until the deadline, so
     /// a gateway that is down fails the task quickly.
@@ -38,6 +40,11 @@ public final class LLMGatewayClient: Sendable {
     /// Lets the client find the gateway through `directory` when no URL is fixed.
     public func attach(directory: AgentDirectory?) {
         self.directory.withLock { $0 = directory }
+    }
+
+    /// Sends `headers` (the worker's mesh token) with every call, as a gateway with a mesh key requires.
+    public func attach(headers: (@Sendable () -> [(name: String, value: String)])?) {
+        peerHeaders.withLock { $0 = headers }
     }
 
     /// The gateway's base URL, or a failure that says how to configure one.
@@ -66,6 +73,10 @@ public final class LLMGatewayClient: Sendable {
         request.headers.add(name: "content-type", value: "application/json")
         request.headers.add(name: "X-Mesh-Agent", value: agent)
         request.headers.add(name: "X-Mesh-Task", value: task)
+        for header in peerHeaders.withLock({ $0 })?() ?? [] {
+            request.headers.add(name: header.name, value: header.value)
+        }
+        for header in MeshTrace.outgoingHeaders() { request.headers.add(name: header.name, value: header.value) }
         let body = ChatRequest(model: model, temperature: temperature, messages: turns)
         request.body = .bytes(ByteBuffer(bytes: (try? JSONEncoder().encode(body)) ?? Data()))
         let status: UInt

@@ -20,14 +20,53 @@ public struct DispatchBench: Sendable {
             return try await measure(master: master, worker: try await workerTarget(master: master), spawned: false)
         }
         let mesh = try await SpawnedMesh.start(configuration)
+        var secured: SpawnedMesh?
         do {
-            let report = try await measure(master: mesh.masterTarget, worker: mesh.workerTarget, spawned: true)
+            if configuration.compareAuth { secured = try await SpawnedMesh.start(configuration, auth: .random()) }
+            var report = try await measure(master: mesh.masterTarget, worker: mesh.workerTarget, spawned: true)
+            if let secured {
+                report.auth = try await compareAuth(open: mesh, secured: secured, first: report.viaMaster)
+            }
+            await secured?.stop()
             await mesh.stop()
             return report
         } catch {
+            await secured?.stop(keepLogs: true)
             await mesh.stop(keepLogs: true)
             throw error
         }
+    }
+
+    /// The master path with authentication off and on, in alternating rounds so that the machine's drift hits
+    /// both alike; `first` is the measurement already made with it off.
+    func compareAuth(open: SpawnedMesh, secured: SpawnedMesh, first: DispatchBenchReport.Path) async throws
+        -> DispatchBenchReport.AuthComparison
+    {
+        guard let apiKey = secured.auth?.apiKey else { throw BenchError.invalidOption("the secured mesh has no key") }
+        let duration = configuration.durationSeconds.map { Duration.milliseconds(Int64($0 * 1000)) }
+        let openCall = try DispatchOperations.viaMaster(
+            target: open.masterTarget, skill: configuration.skill, text: configuration.input)
+        let securedCall = try DispatchOperations.viaMaster(
+            target: secured.masterTarget, skill: configuration.skill, text: configuration.input)
+        let openLoop = ClosedLoop(target: open.masterTarget, concurrency: configuration.concurrency)
+        let securedLoop = ClosedLoop(
+            target: secured.masterTarget, concurrency: configuration.concurrency, headers: [("X-API-Key", apiKey)])
+        if configuration.warmupTasks > 0 {
+            _ = try await securedLoop.run(count: configuration.warmupTasks, duration: nil, securedCall)
+        }
+        var off = [first]
+        var on: [DispatchBenchReport.Path] = []
+        for round in 0..<configuration.authRounds {
+            if round > 0 {
+                off.append(.init(try await openLoop.run(count: configuration.tasks, duration: duration, openCall)))
+            }
+            let measured = try await securedLoop.run(count: configuration.tasks, duration: duration, securedCall)
+            guard measured.completed > 0 else {
+                throw BenchError.noResponses("\(secured.masterTarget) with an API key: \(Self.summary(measured))")
+            }
+            on.append(.init(measured))
+        }
+        return DispatchBenchReport.AuthComparison(off: off, on: on)
     }
 
     /// `--worker-url`, else a worker with the skill from the master's `/status`.

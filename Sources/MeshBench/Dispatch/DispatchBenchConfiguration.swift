@@ -24,6 +24,11 @@ public struct DispatchBenchConfiguration: Sendable {
     public var meshExecutable: String
     /// The `redis-server` binary (a path, or a name looked up in PATH).
     public var redisServer = "redis-server"
+    /// Also start a second mesh with authentication on (an API key with a rate limit and a monthly quota, and a
+    /// mesh key for the master's calls to the worker) and compare the master path on both, in alternating rounds.
+    public var compareAuth = false
+    /// Rounds of the comparison; each measures the master path once with authentication off and once on.
+    public var authRounds = 3
     /// Seconds to wait for the started processes to answer.
     public var startTimeoutSeconds = 60.0
 
@@ -37,6 +42,10 @@ public struct DispatchBenchConfiguration: Sendable {
         guard tasks >= 1 else { throw .invalidOption("--tasks must be at least 1") }
         guard warmupTasks >= 0 else { throw .invalidOption("--warmup must not be negative") }
         if let durationSeconds, !(durationSeconds > 0) { throw .invalidOption("--duration must be positive") }
+        if compareAuth, masterURL != nil {
+            throw .invalidOption("--auth starts its own meshes; it cannot be combined with --master")
+        }
+        guard authRounds >= 1 else { throw .invalidOption("--auth-rounds must be at least 1") }
         if masterURL == nil, !Self.spawnableSkills.contains(skill) {
             throw .invalidOption(
                 "--skill \(skill): the worker the benchmark starts serves "

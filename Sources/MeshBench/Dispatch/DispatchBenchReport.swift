@@ -45,6 +45,32 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
         }
     }
 
+    /// The master path with authentication and rate limits off and on (`--auth`), one entry per round.
+    public struct AuthComparison: Sendable, Hashable, Codable {
+        public var off: [Path]
+        public var on: [Path]
+        public var medianOff: Double
+        public var medianOn: Double
+        /// The throughput lost with authentication on, as a fraction of the throughput with it off.
+        public var cost: Double
+        public var costTarget: Double = 0.10
+
+        public init(off: [Path], on: [Path]) {
+            self.off = off
+            self.on = on
+            medianOff = Self.median(off.map(\.throughput))
+            medianOn = Self.median(on.map(\.throughput))
+            cost = medianOff > 0 ? 1 - medianOn / medianOff : 0
+        }
+
+        static func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            guard !sorted.isEmpty else { return 0 }
+            let middle = sorted.count / 2
+            return sorted.count.isMultiple(of: 2) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+        }
+    }
+
     public var master: String
     public var worker: String
     public var skill: String
@@ -60,6 +86,8 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
     /// The targets the issue sets.
     public var throughputTarget: Double = 2000
     public var addedP50TargetMs: Double = 2
+    /// Set by `--auth`.
+    public var auth: AuthComparison?
 
     public init(
         master: String, worker: String, skill: String, concurrency: Int, spawned: Bool, direct: Path, viaMaster: Path
@@ -99,6 +127,17 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
             lines.append(
                 "ratios master/direct     p50 \(fixed(viaMaster.p50Ms / direct.p50Ms, 2))x  "
                     + "throughput \(fixed(viaMaster.throughput / direct.throughput, 2))x")
+        }
+        if let auth {
+            func list(_ paths: [Path]) -> String { paths.map { fixed($0.throughput, 1) }.joined(separator: ", ") }
+            lines.append(
+                "auth off (rounds)        \(list(auth.off)) tasks/s  median \(fixed(auth.medianOff, 1))")
+            lines.append(
+                "auth on  (rounds)        \(list(auth.on)) tasks/s  median \(fixed(auth.medianOn, 1))"
+                    + "  (API key, rate limit and quota in Redis, mesh token to the worker)")
+            lines.append(
+                "auth cost                \(fixed(auth.cost * 100, 1)) % of throughput  target < "
+                    + "\(fixed(auth.costTarget * 100, 0)) %: \(auth.cost < auth.costTarget ? "met" : "MISSED")")
         }
         if viaMaster.errors + viaMaster.failed + direct.errors + direct.failed > 0 {
             lines.append("warning: some tasks failed or errored; their latencies are not the path's")

@@ -1,4 +1,32 @@
+import Crypto
 import Foundation
+
+/// The credentials of a benchmark mesh with authentication on: the client's API key (with a rate limit and a
+/// monthly quota high enough never to refuse, so every task still runs the limiter) and the mesh key.
+struct BenchAuth: Sendable {
+    let apiKey: String
+    let meshKey: String
+
+    static func random() -> BenchAuth {
+        func hex(_ count: Int) -> String {
+            (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        }
+        return BenchAuth(apiKey: "mk_bench_" + hex(24), meshKey: hex(32))
+    }
+
+    var apiKeyHash: String { SHA256.hash(data: Data(apiKey.utf8)).map { String(format: "%02x", $0) }.joined() }
+
+    /// `mesh.yaml`'s `auth:` block.
+    var yaml: String {
+        """
+        auth:
+          apiKeys:
+            - { id: bench, sha256: "\(apiKeyHash)", perMinute: 100000000, monthlyTasks: 1000000000 }
+          meshKey: "\(meshKey)"
+
+        """
+    }
+}
 
 /// The temporary `mesh.yaml` and `agents/*.yaml` of the mesh `mesh bench dispatch` starts: a master and one
 /// worker that it knows by a static URL, sharing one Redis.
@@ -19,10 +47,10 @@ struct DispatchMeshFiles {
     }
 
     /// Writes `mesh.yaml` and the two agent files.
-    func write(skill: String, masterPort: Int, workerPort: Int, redisURL: String) throws {
+    func write(skill: String, masterPort: Int, workerPort: Int, redisURL: String, auth: BenchAuth? = nil) throws {
         let agents = directory.appendingPathComponent("agents")
         try FileManager.default.createDirectory(at: agents, withIntermediateDirectories: true)
-        try Self.mesh(skill: skill, workerPort: workerPort, redisURL: redisURL)
+        try Self.mesh(skill: skill, workerPort: workerPort, redisURL: redisURL, auth: auth)
             .write(to: directory.appendingPathComponent("mesh.yaml"), atomically: true, encoding: .utf8)
         try Self.master(port: masterPort)
             .write(to: agents.appendingPathComponent("\(Self.masterName).yaml"), atomically: true, encoding: .utf8)
@@ -34,7 +62,7 @@ struct DispatchMeshFiles {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    static func mesh(skill: String, workerPort: Int, redisURL: String) -> String {
+    static func mesh(skill: String, workerPort: Int, redisURL: String, auth: BenchAuth? = nil) -> String {
         """
         # Written by `mesh bench dispatch`: a master and one worker, found by a static URL, sharing one Redis.
         mesh: { name: bench-dispatch, keyPrefix: "bench:" }
@@ -50,7 +78,7 @@ struct DispatchMeshFiles {
           default:
             steps: [\(skill)]
 
-        """
+        """ + (auth?.yaml ?? "")
     }
 
     static func master(port: Int) -> String {

@@ -14,9 +14,11 @@ struct SpawnedMesh {
     let master: BenchChildProcess
     let masterTarget: BenchTarget
     let workerTarget: BenchTarget
+    /// The credentials when authentication is on.
+    let auth: BenchAuth?
 
     /// Starts everything and waits until the master lists the worker's skill.
-    static func start(_ configuration: DispatchBenchConfiguration) async throws -> SpawnedMesh {
+    static func start(_ configuration: DispatchBenchConfiguration, auth: BenchAuth? = nil) async throws -> SpawnedMesh {
         let timeout = Duration.milliseconds(Int64(configuration.startTimeoutSeconds * 1000))
         let files = try DispatchMeshFiles.create()
         var started: [BenchChildProcess] = []
@@ -30,7 +32,8 @@ struct SpawnedMesh {
             var workerPort = try BenchChildProcess.freeLoopbackPort()
             while workerPort == masterPort { workerPort = try BenchChildProcess.freeLoopbackPort() }
             try files.write(
-                skill: configuration.skill, masterPort: masterPort, workerPort: workerPort, redisURL: redis.url)
+                skill: configuration.skill, masterPort: masterPort, workerPort: workerPort, redisURL: redis.url,
+                auth: auth)
             let environment = childEnvironment(redisURL: redis.url, masterURL: "http://127.0.0.1:\(masterPort)")
             let worker = try BenchChildProcess(
                 executable: configuration.meshExecutable,
@@ -50,10 +53,11 @@ struct SpawnedMesh {
             started.append(master)
             let masterTarget = try BenchTarget(url: "http://127.0.0.1:\(masterPort)/")
             try await waitForSkill(
-                master, at: masterTarget, skill: configuration.skill, until: ContinuousClock.now + timeout)
+                master, at: masterTarget, skill: configuration.skill, apiKey: auth?.apiKey,
+                until: ContinuousClock.now + timeout)
             return SpawnedMesh(
                 files: files, redis: redis, worker: worker, master: master, masterTarget: masterTarget,
-                workerTarget: workerTarget)
+                workerTarget: workerTarget, auth: auth)
         } catch {
             for process in started.reversed() { await process.stop(keepLog: true) }
             files.remove()
@@ -74,7 +78,7 @@ struct SpawnedMesh {
         var environment: [String: String] = [:]
         for name in RedisConfiguration.environmentVariables + [
             "AGENT_ID", "LLM_GATEWAY_URL", "CAPABILITIES", "MESH_DISCOVERY", "MESH_REGISTRY_URL",
-            "MESH_ADVERTISE_HOST",
+            "MESH_ADVERTISE_HOST", "MESH_KEY", "MESH_KEY_FILE", "MESH_JWT_SECRET", "MESH_JWT_SECRET_FILE",
         ] {
             environment[name] = ""
         }
@@ -97,10 +101,11 @@ struct SpawnedMesh {
     }
 
     static func waitForSkill(
-        _ process: BenchChildProcess, at master: BenchTarget, skill: String, until deadline: ContinuousClock.Instant
+        _ process: BenchChildProcess, at master: BenchTarget, skill: String, apiKey: String? = nil,
+        until deadline: ContinuousClock.Instant
     ) async throws {
         while ContinuousClock.now < deadline {
-            if (try? await WorkerEndpoint.agentURL(master: master, skill: skill)) != nil { return }
+            if (try? await WorkerEndpoint.agentURL(master: master, skill: skill, apiKey: apiKey)) != nil { return }
             try checkRunning(process, name: "the master (mesh agent \(DispatchMeshFiles.masterName))")
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -16,9 +16,10 @@ enum WorkerEndpoint {
     }
 
     /// The URL of a healthy agent with `skill` that the master lists, or nil when it lists none (yet).
-    static func agentURL(master: BenchTarget, skill: String) async throws -> String? {
+    static func agentURL(master: BenchTarget, skill: String, apiKey: String? = nil) async throws -> String? {
         let base = master.path.hasSuffix("/") ? String(master.path.dropLast()) : master.path
-        let answer = try await BenchHTTPConnection(target: master).once(.GET, base + "/status")
+        let headers = apiKey.map { [("X-API-Key", $0)] } ?? []
+        let answer = try await BenchHTTPConnection(target: master, headers: headers).once(.GET, base + "/status")
         guard answer.status == 200,
             let status = try? JSONDecoder().decode(Status.self, from: Data(answer.body.readableBytesView))
         else { return nil }

@@ -5,9 +5,10 @@ import Redis
 extension MeshConfiguration {
     /// The environment variables that ``applying(environment:)`` reads, besides
     /// `RedisConfiguration.environmentVariables`.
-    public static let environmentVariables = [
-        "AGENT_ID", "MASTER_URL", "LLM_GATEWAY_URL", "CAPABILITIES", "MESH_DISCOVERY", "MESH_REGISTRY_URL",
-    ]
+    public static let environmentVariables =
+        [
+            "AGENT_ID", "MASTER_URL", "LLM_GATEWAY_URL", "CAPABILITIES", "MESH_DISCOVERY", "MESH_REGISTRY_URL",
+        ] + authEnvironmentVariables + WebhookSettings.environmentVariables
 
     /// This configuration with `environment` overriding the files; empty values count as unset.
     ///
@@ -18,6 +19,10 @@ extension MeshConfiguration {
     ///   an id the agent does not have is an error. Without `AGENT_ID` every id must belong to some agent.
     /// - `MESH_DISCOVERY`: comma-separated discovery modes (`mdns`, `registry`, `static`) replacing `discovery.modes`.
     /// - `MESH_REGISTRY_URL`: the registry endpoint replacing `discovery.registry.url`.
+    /// - `MESH_WEBHOOK_SECRET`, `MESH_WEBHOOK_ALLOW_PRIVATE` (`1`/`0`): override `webhooks.signingSecret` and
+    ///   `webhooks.allowPrivateNetworks`.
+    /// - `MESH_KEY`, `MESH_KEY_FILE`: the mesh key replacing `auth.meshKey` (the file's content, trimmed).
+    /// - `MESH_JWT_SECRET`, `MESH_JWT_SECRET_FILE`: the HS256 secret replacing `auth.jwt.hs256Secret`.
     /// - `REDIS_URL`, `REDIS_HOST`, `REDIS_PORT`, `REDIS_USERNAME`, `REDIS_PASSWORD`, `REDIS_PASSWORD_FILE`,
     ///   `REDIS_DB`, `REDIS_TLS`, `REDIS_CA_FILE`, `REDIS_CERT_FILE`, `REDIS_KEY_FILE`: override `redis:` as
     ///   `RedisConfiguration.load(url:caFile:certFile:keyFile:environment:defaults:)` describes. ``redis`` is
@@ -45,7 +50,9 @@ extension MeshConfiguration {
         if let url = environment["MESH_REGISTRY_URL"] {
             result.discovery.registry.endpoint = try environmentURL("MESH_REGISTRY_URL", url)
         }
+        try result.auth.apply(environment: environment)
         if let text = environment["CAPABILITIES"] { result.capabilities = commaList(text) }
+        result.webhooks = try webhooks.applying(environment: environment)
         if let id = environment["AGENT_ID"] { result.agentID = id }
         try result.checkAgentSelection(agentSource: ("environment", "AGENT_ID"))
         let namesServer =

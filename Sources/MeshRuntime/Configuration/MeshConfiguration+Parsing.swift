@@ -9,7 +9,9 @@ struct ParsedMeshFile {
 }
 
 extension MeshConfiguration {
-    static let knownFields = ["mesh", "discovery", "redis", "auth", "llm", "agents", "pipelines", "dispatch"]
+    static let knownFields = [
+        "mesh", "discovery", "redis", "auth", "llm", "agents", "pipelines", "dispatch", "limits", "webhooks",
+    ]
 
     /// Reads `mesh.yaml`'s text; `file` is how errors name it.
     static func parse(text: String, file: String) throws(ConfigurationError) -> ParsedMeshFile {
@@ -37,6 +39,8 @@ extension MeshConfiguration {
         configuration.agents = agents
         if let pipelines = map["pipelines"] { configuration.pipelines = try parsePipelines(pipelines) }
         if let dispatch = map["dispatch"] { configuration.dispatch = try parseDispatch(dispatch) }
+        if let limits = map["limits"] { configuration.limits = try parseLimits(limits) }
+        if let webhooks = map["webhooks"] { configuration.webhooks = try parseWebhooks(webhooks) }
         return ParsedMeshFile(configuration: configuration, agentNameNodes: nameNodes)
     }
 
@@ -113,23 +117,98 @@ extension MeshConfiguration {
     }
 
     private static func parseAuth(_ node: ConfigNode) throws(ConfigurationError) -> AuthSettings {
-        let map = try node.mapping(knownKeys: ["apiKeys", "jwt"])
+        let map = try node.mapping(knownKeys: ["apiKeys", "jwt", "meshKey", "rateLimit"])
         var auth = AuthSettings()
         if let keys = map["apiKeys"] {
+            var ids = Set<String>()
             for item in try keys.sequence() {
-                // The value is a secret: the error must not quote it.
-                guard let key = item.node.scalar?.string, !item.isNull, !key.isEmpty else {
-                    throw item.failure("must be a non-empty key", quotingValue: false)
+                let key = try parseAPIKey(item)
+                guard ids.insert(key.id).inserted else {
+                    throw item.failure("repeats id '\(key.id)'", quotingValue: false)
                 }
                 auth.apiKeys.append(key)
             }
         }
-        if let jwt = try map["jwt"]?.mapping(knownKeys: ["jwksURL", "issuer", "audience"]) {
+        if let jwt = try map["jwt"]?.mapping(knownKeys: ["hs256Secret", "jwksURL", "issuer", "audience", "algorithms"])
+        {
+            if let secret = jwt["hs256Secret"] { auth.jwt.hs256Secret = try secretValue(secret) }
             if let url = jwt["jwksURL"], try !url.string().isEmpty { auth.jwt.jwksURL = try httpURL(url) }
             if let issuer = jwt["issuer"] { auth.jwt.issuer = try issuer.string() }
             if let audience = jwt["audience"] { auth.jwt.audience = try audience.string() }
+            if let algorithms = jwt["algorithms"] {
+                auth.jwt.algorithms = []
+                for item in try algorithms.sequence() {
+                    let name = try item.string()
+                    guard AuthSettings.JWT.jwksAlgorithms.contains(name) else {
+                        throw item.failure(
+                            "must be one of: \(AuthSettings.JWT.jwksAlgorithms.joined(separator: ", ")) "
+                                + "(HS256 is on when hs256Secret is set)")
+                    }
+                    auth.jwt.algorithms.append(name)
+                }
+                guard !auth.jwt.algorithms.isEmpty else {
+                    throw algorithms.failure("needs at least one algorithm", quotingValue: false)
+                }
+            }
+        }
+        if let meshKey = map["meshKey"] { auth.meshKey = try secretValue(meshKey) }
+        if let limit = try map["rateLimit"]?.mapping(knownKeys: ["perMinute", "monthlyTasks"]) {
+            if let value = limit["perMinute"] { auth.rateLimit.perMinute = try limitValue(value) }
+            if let value = limit["monthlyTasks"] { auth.rateLimit.monthlyTasks = try limitValue(value) }
         }
         return auth
+    }
+
+    private static func parseAPIKey(_ node: ConfigNode) throws(ConfigurationError) -> AuthSettings.APIKey {
+        guard case .mapping = node.node else {
+            // A plain key in the file would be a secret stored in the clear: say how to store it instead.
+            throw node.failure(
+                "must be { id, sha256, scopes }: keys are stored hashed; `mesh auth new-key --id NAME` prints an entry",
+                quotingValue: false)
+        }
+        let map = try node.mapping(knownKeys: ["id", "sha256", "scopes", "perMinute", "monthlyTasks"])
+        let id = try nonEmpty(try map.required("id"))
+        let hashNode = try map.required("sha256")
+        let hash = try hashNode.string()
+        guard hash.count == 64, hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            // A mistake here is often the key itself pasted in: never echo it.
+            throw hashNode.failure(
+                "must be 64 lower-case hex digits (the SHA-256 of the key; `mesh auth hash-key` prints it)",
+                quotingValue: false)
+        }
+        var key = AuthSettings.APIKey(id: id, sha256: hash)
+        if let scopes = map["scopes"] {
+            key.scopes = []
+            for item in try scopes.sequence() {
+                guard let scope = AuthScope(rawValue: try item.string()) else {
+                    throw item.failure("must be one of: \(AuthScope.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                key.scopes.insert(scope)
+            }
+        }
+        if let value = map["perMinute"] { key.perMinute = try limitValue(value) }
+        if let value = map["monthlyTasks"] { key.monthlyTasks = try limitValue(value) }
+        return key
+    }
+
+    /// A secret: text of at least ``AuthSettings/minimumSecretLength`` characters, or empty (off). Errors never
+    /// quote it.
+    private static func secretValue(_ node: ConfigNode) throws(ConfigurationError) -> String {
+        guard let text = node.node.scalar?.string else {
+            throw node.failure("must be a text value", quotingValue: false)
+        }
+        guard text.isEmpty || text.count >= AuthSettings.minimumSecretLength else {
+            throw node.failure(
+                "is too short: use at least \(AuthSettings.minimumSecretLength) characters "
+                    + "(e.g. `openssl rand -hex 32`)", quotingValue: false)
+        }
+        return text
+    }
+
+    private static func limitValue(_ node: ConfigNode) throws(ConfigurationError) -> Int {
+        let value = try node.int()
+        guard value >= 0 else { throw node.failure("must be 0 (unlimited) or more") }
+        return value
     }
 
     private static func parseProvider(_ node: ConfigNode) throws(ConfigurationError) -> LLMProviderSettings {

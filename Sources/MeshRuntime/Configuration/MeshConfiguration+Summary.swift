@@ -20,6 +20,8 @@ extension MeshConfiguration {
         var auth: [String] = []
         if !self.auth.apiKeys.isEmpty { auth.append("\(self.auth.apiKeys.count) API key(s)") }
         if !self.auth.jwt.jwksURL.isEmpty { auth.append("JWT from \(self.auth.jwt.jwksURL)") }
+        if !self.auth.jwt.hs256Secret.isEmpty { auth.append("HS256 JWT") }
+        if !self.auth.meshKey.isEmpty { auth.append("mesh key set (agents need mesh tokens)") }
         lines.append("auth: " + (auth.isEmpty ? "none" : auth.joined(separator: ", ")))
         if let agentID { lines.append("this process: \(agentID)") }
 

@@ -1,3 +1,4 @@
+import A2AServer
 import Discovery
 import Redis
 
@@ -38,6 +39,11 @@ public struct MeshConfiguration: Sendable {
     public var pipelines: [String: PipelineDefinition]
     /// How the master retries and takes over work (`dispatch:`).
     public var dispatch = DispatchSettings()
+    /// What one request to any agent may carry (`limits:`).
+    public var limits = A2ALimits()
+    /// Where webhooks and push notifications may go, their signature and retries (`webhooks:`), after
+    /// `MESH_WEBHOOK_SECRET` and `MESH_WEBHOOK_ALLOW_PRIVATE`.
+    public var webhooks = WebhookSettings()
     /// The path `mesh.yaml` was loaded from.
     public var file: String
 

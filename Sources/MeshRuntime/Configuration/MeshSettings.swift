@@ -17,39 +17,6 @@ public struct RedisSettings: Sendable, Hashable {
     }
 }
 
-/// `mesh.yaml`'s `auth:` block: who may submit tasks. Never log it: it holds API keys.
-public struct AuthSettings: Sendable, Hashable, CustomStringConvertible {
-    /// Where JWTs are verified.
-    public struct JWT: Sendable, Hashable {
-        /// The JWKS endpoint (http or https); empty turns JWT off.
-        public var jwksURL: String
-        /// The required `iss`; empty accepts any.
-        public var issuer: String
-        /// The required `aud`; empty accepts any.
-        public var audience: String
-
-        public init(jwksURL: String = "", issuer: String = "", audience: String = "") {
-            self.jwksURL = jwksURL
-            self.issuer = issuer
-            self.audience = audience
-        }
-    }
-
-    /// Accepted API keys; empty together with no JWT means no authentication.
-    public var apiKeys: [String]
-    public var jwt: JWT
-
-    public init(apiKeys: [String] = [], jwt: JWT = JWT()) {
-        self.apiKeys = apiKeys
-        self.jwt = jwt
-    }
-
-    /// Counts keys instead of showing them.
-    public var description: String {
-        "AuthSettings(apiKeys: \(apiKeys.count), jwksURL: \(jwt.jwksURL.isEmpty ? "none" : jwt.jwksURL))"
-    }
-}
-
 /// One model provider of the llm-gateway, from `llm.providers`.
 public struct LLMProviderSettings: Sendable, Hashable {
     /// The provider APIs the gateway speaks.

@@ -25,6 +25,10 @@ public struct AgentHostConfiguration: Sendable {
     public var advertisedHost: String?
     /// The registry's heartbeat TTL; the agent reports HEALTHY every third of it.
     public var registryHeartbeatTTL: Duration = .seconds(10)
+    /// Where webhooks and push notifications may go, how they are signed and retried (`mesh.yaml` `webhooks:`).
+    public var webhooks = WebhookSettings()
+    /// Who may call the agent and how it signs its calls to peers; nil leaves it open (no auth configured).
+    public var security: HostSecurity?
 
     public init(
         name: String, host: String = "127.0.0.1", port: Int, publicURL: String? = nil, limits: A2ALimits = A2ALimits(),

@@ -13,11 +13,12 @@ import ServiceLifecycle
 public func buildAgentHost(
     card: AgentCard, executor: any AgentExecutor, configuration: AgentHostConfiguration,
     extendedCard: AgentCard? = nil, store: (any TaskStore)? = nil, pushConfigs: (any PushConfigStore)? = nil,
-    redis: RedisStorage? = nil, extraRoutes: @escaping (Router<BasicRequestContext>) -> Void = { _ in }
+    redis: RedisStorage? = nil, metrics: MeshMetrics = MeshMetrics(),
+    extraRoutes: @escaping (Router<BasicRequestContext>) -> Void = { _ in }
 ) -> AgentHost {
     buildAgentHost(
         card: card, configuration: configuration, extendedCard: extendedCard, store: store, pushConfigs: pushConfigs,
-        redis: redis
+        redis: redis, metrics: metrics
     ) { _ in AgentHostParts(executor: executor, routes: extraRoutes) }
 }
 
@@ -45,15 +46,27 @@ public struct AgentHostEnvironment: Sendable {
     public var directory: AgentDirectory?
     /// The base URL peers reach this agent at (`http://host:port`, or the public URL), once the port is bound.
     public var baseURL: @Sendable () -> String?
+    /// The host's metrics, which `GET /metrics` renders; agents add their own instruments to it.
+    public var metrics: MeshMetrics
+    /// Headers for calls to peers: `Authorization: Bearer <mesh token>` when a mesh key is set, else none.
+    public var peerHeaders: @Sendable () -> [(name: String, value: String)]
+    /// Delivers webhooks as `mesh.yaml`'s `webhooks:` says (guard, signature, retries); push notifications use it.
+    public var webhooks = WebhookPoster()
+    /// Where webhook deliveries given up on go: `{prefix}webhook-dlq` in Redis, else memory.
+    public var webhookDeadLetters: any WebhookDeadLetters = InMemoryWebhookDeadLetters()
 }
 
-/// ``buildAgentHost(card:executor:configuration:extendedCard:store:pushConfigs:redis:extraRoutes:)`` for agents
+/// ``buildAgentHost(card:executor:configuration:extendedCard:store:pushConfigs:redis:metrics:extraRoutes:)`` for agents
 /// whose executor, routes or services need the host's directory or URL: `compose` makes them.
 public func buildAgentHost(
     card: AgentCard, configuration: AgentHostConfiguration, extendedCard: AgentCard? = nil,
     store: (any TaskStore)? = nil, pushConfigs: (any PushConfigStore)? = nil, redis: RedisStorage? = nil,
-    compose: (AgentHostEnvironment) throws -> AgentHostParts
+    metrics: MeshMetrics = MeshMetrics(), compose: (AgentHostEnvironment) throws -> AgentHostParts
 ) rethrows -> AgentHost {
+    // A secured agent's card says how to authenticate.
+    let security = configuration.security
+    let card = security?.secured(card) ?? card
+    let extendedCard = extendedCard.map { security?.secured($0) ?? $0 }
     var logger = Logger(label: "mesh.\(configuration.name)")
     logger.logLevel = configuration.logLevel
     let boundPort = BoundPort()
@@ -64,32 +77,43 @@ public func buildAgentHost(
         configuration.advertisedHost
         ?? (configuration.host == "0.0.0.0" || configuration.host == "::" ? "127.0.0.1" : configuration.host)
     let publicURL = configuration.publicURL
-    let environment = AgentHostEnvironment(
+    var environment = AgentHostEnvironment(
         directory: peers?.directory,
         baseURL: {
             if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
             return boundPort.current.map { "http://\(baseHost):\($0)" }
-        })
+        }, metrics: metrics, peerHeaders: { security?.peerHeaders() ?? [] })
+    environment.webhooks = configuration.webhooks.poster(
+        origins: MeshOrigins(baseURL: environment.baseURL, directory: peers?.directory), logger: logger)
+    // A push to a peer (the master's `/result`) carries the mesh token like any other call to a peer.
+    environment.webhooks.meshHeaders = environment.peerHeaders
+    environment.webhookDeadLetters = redis?.webhookDeadLetters ?? InMemoryWebhookDeadLetters(logger: logger)
     let parts = try compose(environment)
     let executor = parts.executor
     let runner = AgentRunner()
-    let pushSender = PushNotificationSender(logger: logger)
+    let pushSender = PushNotificationSender(
+        poster: environment.webhooks, deadLetters: environment.webhookDeadLetters, logger: logger)
     let handler = A2ARequestHandler(
         card: card, extendedCard: extendedCard, executor: executor,
         store: store ?? redis?.tasks ?? InMemoryTaskStore(retention: configuration.retention),
         pushConfigs: pushConfigs ?? redis?.pushConfigs ?? InMemoryPushConfigStore(), pushSender: pushSender,
         runner: runner,
-        limits: configuration.limits, logger: logger)
+        limits: configuration.limits, logger: logger, onTaskSettled: metrics.agentTaskObserver(card: card))
+    metrics.reportInflightTasks(agent: configuration.name) { runner.activeCount }
     let fallbackHost =
         configuration.host == "0.0.0.0" || configuration.host == "::"
         ? "127.0.0.1:\(configuration.port)" : "\(configuration.host):\(configuration.port)"
     let publisher = AgentCardPublisher(template: card, publicURL: configuration.publicURL, fallbackHost: fallbackHost)
 
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: TraceMiddleware())
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: BodyLimitMiddleware(limit: configuration.limits.maxBodyBytes))
+    if let security { router.add(middleware: AuthMiddleware(security: security)) }
     A2ARoutes(handler: handler, cardPublisher: publisher).add(to: router)
     router.get("/ping") { _, _ in PingResponse(runner: runner) }
+    MetricsRoute(metrics: metrics).add(to: router)
     if let peers {
         AgentsRoute(directory: peers.directory).add(to: router)
     } else {

@@ -24,6 +24,8 @@ struct MasterClient: Sendable {
 
     /// `http://host:port`, without a trailing slash.
     let baseURL: String
+    /// Sent as `X-API-Key` when set (`--api-key`, `MESH_API_KEY`).
+    var apiKey: String?
     var httpClient: HTTPClient = A2AClient.defaultHTTPClient
     /// How long one call may take (a `?wait=N` result call adds its wait).
     var timeout: Duration = .seconds(30)
@@ -70,6 +72,7 @@ struct MasterClient: Sendable {
         let url = baseURL + "/task/\(Self.pathSegment(taskId))/events"
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "text/event-stream")
+        if let apiKey { request.headers.add(name: "X-API-Key", value: apiKey) }
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: lastEventID) }
         let response: HTTPClientResponse
         do {
@@ -102,6 +105,7 @@ struct MasterClient: Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
+        if let apiKey { request.headers.add(name: "X-API-Key", value: apiKey) }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

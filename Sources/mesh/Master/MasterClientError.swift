@@ -41,6 +41,17 @@ struct MasterErrorBody: Decodable {
     struct Detail: Decodable {
         var code: String?
         var message: String?
+
+        enum CodingKeys: String, CodingKey { case code, status, message }
+
+        /// The auth layer's bodies carry a numeric `code` and a `status` name (`Unauthenticated`): the name is the code.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            code =
+                (try? container.decodeIfPresent(String.self, forKey: .code))
+                ?? (try? container.decodeIfPresent(String.self, forKey: .status))
+            message = try container.decodeIfPresent(String.self, forKey: .message)
+        }
     }
 
     var error: Detail?

@@ -9,6 +9,11 @@ struct MasterOptions: ParsableArguments {
     @Option(name: .customLong("master"), help: "The master's base URL (default: MASTER_URL, else \(defaultURL)).")
     var url: String?
 
+    @Option(
+        name: .customLong("api-key"),
+        help: "An API key for a master that requires one, sent as X-API-Key (default: MESH_API_KEY).")
+    var apiKey: String?
+
     /// The flag, else `MASTER_URL`, else the default, without a trailing slash.
     func baseURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let chosen = url ?? environment["MASTER_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultURL
@@ -31,6 +36,7 @@ struct MasterOptions: ParsableArguments {
 
     /// A client for the chosen master.
     func client(environment: [String: String] = ProcessInfo.processInfo.environment) -> MasterClient {
-        MasterClient(baseURL: baseURL(environment: environment))
+        let key = apiKey ?? environment["MESH_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        return MasterClient(baseURL: baseURL(environment: environment), apiKey: key)
     }
 }

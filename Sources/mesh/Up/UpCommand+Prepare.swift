@@ -58,6 +58,12 @@ extension UpCommand {
             }
         }
         environment.merge(redis.childEnvironment) { _, new in new }
+        if mesh.auth.meshKey.isEmpty {
+            // Agents then call each other with mesh tokens; clients of the master are unaffected.
+            let key = try MeshKeyFile.ensure(stateDirectory: stateDirectory)
+            environment["MESH_KEY_FILE"] = key.path
+            if key.created { plan.notes.append("made a mesh key for agent-to-agent tokens in \(key.path)") }
+        }
 
         var reserved: Set<Int> = [redisPort]
         var registryNote: String?

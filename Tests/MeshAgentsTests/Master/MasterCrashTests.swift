@@ -56,12 +56,20 @@ import Testing
             #expect(completions.values.allSatisfy { $0 == 1 }, "\(completions.filter { $0.value != 1 })")
             // The kills hit work in flight: both masters ran tasks.
             var owners = Set<String>()
+            var untraced: [String] = []
+            let finalizeLog = mesh.logs("worker-d")
             for id in ids.prefix(200) {
-                if let owner = try await mesh.request(.GET, "/task/\(id)").json["owner"] as? String {
+                let task = try await mesh.request(.GET, "/task/\(id)").json
+                if let owner = task["owner"] as? String {
                     owners.insert(owner)
                 }
+                // Whichever master ran the last step, also after the takeover, continued the task's own trace.
+                if let traceID = task["traceId"] as? String, finalizeLog.contains("trace_id=\(traceID)") { continue }
+                untraced.append(id)
             }
             #expect(owners.count >= 2, "only \(owners) ran tasks: the master was killed after all work was done")
+            #expect(
+                untraced.isEmpty, "\(untraced.count) tasks' trace ids are not in worker-d's log: \(untraced.prefix(5))")
             let keys = try await mesh.redis.redisCLI("--scan", "--pattern", "mesh:task:*")
             let taskKeys = keys.split(separator: "\n").filter { !$0.hasSuffix(":events") }
             #expect(taskKeys.count == count)

@@ -234,10 +234,13 @@ final class MasterMesh: Sendable {
     }
 
     /// Waits for the task's result (`GET /result/{id}?wait=`), up to `timeout`.
-    func result(_ id: String, timeout: Duration = .seconds(120)) async throws -> [String: Any] {
+    func result(
+        _ id: String, timeout: Duration = .seconds(120), headers: [String: String] = [:]
+    ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let reply = try? await request(.GET, "/result/\(id)?wait=10", timeout: .seconds(20)), reply.status == 200
+            if let reply = try? await request(
+                .GET, "/result/\(id)?wait=10", headers: headers, timeout: .seconds(20)), reply.status == 200
             {
                 return reply.json
             }

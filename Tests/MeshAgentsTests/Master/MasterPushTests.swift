@@ -8,7 +8,10 @@ import Testing
         // GetTask polls only every 60 s here, so a task that ends in seconds was woken by the worker's push.
         try await MasterMesh.with(
             agents: [.init(name: "master"), .init(name: "worker-b")],
-            masterEnvironment: ["MESH_DELIVERY": "push", "MESH_POLL_INTERVAL_SECONDS": "60"]
+            masterEnvironment: ["MESH_DELIVERY": "push", "MESH_POLL_INTERVAL_SECONDS": "60"],
+            // The workers' static discovery does not list the master, so its /result on 127.0.0.1 is not a known
+            // mesh agent to them: loopback is allowed here on purpose.
+            meshFileExtra: "webhooks: { allowPrivateNetworks: true }"
         ) { mesh in
             let started = ContinuousClock.now
             let id = try await mesh.submit(#"{"input": "What is an agent card?", "skill": "retrieve"}"#)
@@ -38,7 +41,11 @@ import Testing
 @Suite(.serialized) struct MasterDeliveryTests {
     @Test func theWebhookHearsTheTerminalStateOnce() async throws {
         try await HTTPTestServer.withServer { webhook in
-            try await MasterMesh.with(agents: [.init(name: "master"), .init(name: "worker-b")]) { mesh in
+            // The receiver listens on 127.0.0.1, which the master refuses by default: allowed here on purpose.
+            try await MasterMesh.with(
+                agents: [.init(name: "master"), .init(name: "worker-b")],
+                meshFileExtra: "webhooks: { allowPrivateNetworks: true }"
+            ) { mesh in
                 let id = try await mesh.submit(
                     #"{"input": "What is an agent card?", "skill": "retrieve", "webhook": "\#(webhook.baseURL)/done"}"#)
                 #expect(try await mesh.result(id)["state"] as? String == "completed")

@@ -57,6 +57,15 @@ struct UpCommandTests {
             #expect(state.redis.caFile == fixture.caFile)
             #expect(!output.contains(password), "the password is never printed")
 
+            // Without a mesh key in mesh.yaml, mesh up makes one (0600) and agents then take only mesh tokens.
+            let keyFile = (fixture.stateDir as NSString).appendingPathComponent("mesh.key")
+            #expect(try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int == 0o600)
+            #expect(output.contains("made a mesh key for agent-to-agent tokens in \(keyFile)"))
+            let worker = try #require(agents.first { $0.name == "worker-c" }?.url)
+            let refused = try await rawRequest(
+                worker + "/", method: .POST, headers: [("Content-Type", "application/json")])
+            #expect(refused.status == 401, "a worker of mesh up refuses calls without a mesh token")
+
             // Redis: TLS with the ACL user answers; plain TCP and a wrong password do not.
             let tls = ["--tls", "--cacert", fixture.caFile, "--no-auth-warning"]
             let pong = try await redisCLI(

@@ -1,0 +1,95 @@
+import Crypto
+import Foundation
+import JWTKit
+import Synchronization
+
+/// Mints the short-lived HS256 tokens agents of one mesh call each other with: `iss` and `aud` are
+/// `mesh:<mesh name>`, `sub` is the calling agent, and they expire after ``lifetime``.
+///
+/// ``token()`` is cheap: it returns a cached token and mints a new one once half its life has passed, so a
+/// token sent is always valid for at least half the lifetime.
+public final class MeshTokenIssuer: Sendable {
+    public let meshName: String
+    public let agent: String
+    public let lifetime: Duration
+    private let key: SymmetricKey
+    private let cached = Mutex<(token: String, renewAt: Date)?>(nil)
+
+    public init(meshKey: String, meshName: String, agent: String, lifetime: Duration = .seconds(300)) {
+        self.key = SymmetricKey(data: Data(meshKey.utf8))
+        self.meshName = meshName
+        self.agent = agent
+        self.lifetime = lifetime
+    }
+
+    /// `mesh:<mesh name>`, the issuer and audience of every token of the mesh.
+    public static func audience(meshName: String) -> String { "mesh:\(meshName)" }
+
+    /// A valid token, renewed at half-life.
+    public func token(now: Date = Date()) -> String {
+        cached.withLock { cached in
+            if let cached, now < cached.renewAt { return cached.token }
+            let seconds = Double(lifetime.components.seconds)
+            let token = mint(lifetime: seconds, now: now)
+            cached = (token, now.addingTimeInterval(seconds / 2))
+            return token
+        }
+    }
+
+    /// `Authorization: Bearer <token>`, for requests to peers.
+    public func headers() -> [(name: String, value: String)] {
+        [("Authorization", "Bearer " + token())]
+    }
+
+    /// A new token valid for `lifetime` seconds, e.g. for a push config that must outlive a step.
+    public func mint(lifetime: TimeInterval, now: Date = Date()) -> String {
+        let issued = now.timeIntervalSince1970.rounded(.down)
+        let audience = Self.audience(meshName: meshName)
+        let claims = MeshTokenClaims(
+            iss: audience, aud: audience, sub: agent, iat: issued, exp: issued + lifetime.rounded(.up))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let header = Self.base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+        let payload = Self.base64URL((try? encoder.encode(claims)) ?? Data())
+        let input = header + "." + payload
+        let signature = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: key)
+        return input + "." + Self.base64URL(Data(signature))
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// Checks mesh tokens: the signature with the mesh key, the times, and that they are for this mesh.
+struct MeshTokenVerifier: Sendable {
+    let meshName: String
+    private let keys: HMACKeys
+
+    init(meshKey: String, meshName: String) {
+        self.meshName = meshName
+        keys = HMACKeys(secret: meshKey)
+    }
+
+    /// The calling agent's name.
+    func verify(_ token: String, header: UnverifiedJWT.Header) async throws(AuthFailure) -> String {
+        guard header.alg == "HS256" else {
+            throw .invalid("a mesh token must be signed with HS256, not \(header.alg ?? "none")")
+        }
+        let claims: MeshTokenClaims
+        do {
+            claims = try await keys.keys().verify(token, as: MeshTokenClaims.self)
+        } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
+            throw .invalid("the mesh token's signature does not verify: it was not signed with this mesh's key")
+        } catch {
+            throw .invalid("the mesh token cannot be read: it needs iss, aud, sub, iat and exp")
+        }
+        try TokenTimes.check(exp: claims.exp, nbf: nil, what: "mesh token")
+        let expected = MeshTokenIssuer.audience(meshName: meshName)
+        guard claims.aud == expected, claims.iss == expected else {
+            throw .invalid("the mesh token is for '\(claims.aud)', not '\(expected)'")
+        }
+        return claims.sub
+    }
+}

@@ -1,0 +1,132 @@
+import Crypto
+import Foundation
+import Redis
+
+/// How many tasks one caller may submit: a rate per minute and a quota per calendar month (UTC).
+public struct RateLimitPolicy: Sendable, Hashable {
+    /// Tasks per minute, as a steady rate with a burst of a whole minute's worth; 0 means no limit.
+    public var perMinute: Int
+    /// Tasks per calendar month (UTC); 0 means no quota.
+    public var monthlyTasks: Int
+
+    public init(perMinute: Int = 0, monthlyTasks: Int = 0) {
+        self.perMinute = perMinute
+        self.monthlyTasks = monthlyTasks
+    }
+
+    /// Neither a rate nor a quota.
+    public static let unlimited = RateLimitPolicy()
+
+    /// True when neither a rate nor a quota applies, so nothing needs asking Redis.
+    public var isUnlimited: Bool { perMinute <= 0 && monthlyTasks <= 0 }
+}
+
+/// What ``TaskRateLimiter/admit(subject:policy:now:)`` decided.
+public enum RateLimitDecision: Sendable, Equatable {
+    /// Go ahead. `remaining` is how many more tasks fit in the burst right now (nil without a rate);
+    /// `usedThisMonth` counts this one (nil without a quota).
+    case admitted(remaining: Int?, usedThisMonth: Int?)
+    /// Over the rate: try again after `retryAfter`.
+    case overRate(retryAfter: Duration)
+    /// The month's quota of `quota` tasks is used up until `resetsAt`.
+    case overQuota(quota: Int, resetsAt: Date)
+}
+
+/// Limits task submissions per caller in Redis, so that every master replica counts against the same budget.
+///
+/// The rate is a GCRA (generic cell rate algorithm): one key per caller holds the theoretical arrival time of the
+/// next task, so a caller may burst a minute's worth of tasks and then proceeds at the steady rate. The monthly
+/// quota is a counter per caller and month. Both are checked and updated in one script, against Redis's clock,
+/// so replicas on machines with skewed clocks still agree; a refused request changes neither.
+public struct TaskRateLimiter: Sendable {
+    let redis: any RedisCommandRunner
+    let keyPrefix: String
+
+    public init(redis: any RedisCommandRunner, keyPrefix: String) {
+        self.redis = redis
+        self.keyPrefix = keyPrefix
+    }
+
+    /// Counts one task for `subject` (e.g. `key:alice`, `jwt:<sub>`) if `policy` allows it.
+    public func admit(subject: String, policy: RateLimitPolicy, now: Date = Date()) async throws -> RateLimitDecision {
+        if policy.isUnlimited { return .admitted(remaining: nil, usedThisMonth: nil) }
+        let month = Self.monthStart(of: now)
+        let nextMonth = Self.monthStart(of: month.addingTimeInterval(32 * 86_400))
+        // Keys carry a digest of the subject, not the subject: key ids stay out of Redis, and odd characters
+        // (braces of a JWT subject) cannot break the hash tag that keeps both keys on one cluster slot.
+        let tag = Self.digest(subject)
+        let monthLabel = Self.monthLabel(month)
+        let keys = ["\(keyPrefix)rate:{\(tag)}", "\(keyPrefix)quota:{\(tag)}:\(monthLabel)"]
+        let interval = policy.perMinute > 0 ? max(1, 60_000 / policy.perMinute) : 0
+        let quotaTTL = Int(nextMonth.timeIntervalSince(now)) + 86_400
+        let reply = try await Self.script.run(
+            on: redis, keys: keys,
+            arguments: [
+                RedisArgument(interval), RedisArgument(max(1, policy.perMinute)),
+                RedisArgument(max(0, policy.monthlyTasks)),
+                RedisArgument(quotaTTL),
+            ])
+        guard let fields = reply.array, fields.count == 3, let verdict = fields[0].string,
+            let first = fields[1].int, let second = fields[2].int
+        else {
+            throw RedisError.protocolError("the rate limit script answered \(reply)")
+        }
+        switch verdict {
+        case "ok":
+            return .admitted(
+                remaining: policy.perMinute > 0 ? Int(first) : nil,
+                usedThisMonth: policy.monthlyTasks > 0 ? Int(second) : nil)
+        case "rate": return .overRate(retryAfter: .milliseconds(first))
+        case "quota": return .overQuota(quota: policy.monthlyTasks, resetsAt: nextMonth)
+        default: throw RedisError.protocolError("the rate limit script answered \(verdict)")
+        }
+    }
+
+    /// KEYS: the rate key, the quota key. ARGV: ms between tasks (0: no rate), burst, monthly quota (0: none),
+    /// the quota key's TTL in seconds. Replies `{verdict, n1, n2}`: ok/remaining/used, rate/retry-ms/0, quota/used/0.
+    static let script = RedisScript(
+        """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local interval = tonumber(ARGV[1])
+        local burst = tonumber(ARGV[2])
+        local quota = tonumber(ARGV[3])
+        if quota > 0 then
+          local used = tonumber(redis.call('GET', KEYS[2]) or '0')
+          if used >= quota then return {'quota', used, 0} end
+        end
+        local remaining = 0
+        if interval > 0 then
+          local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+          if tat < now then tat = now end
+          local nextTat = tat + interval
+          local allowAt = nextTat - burst * interval
+          if allowAt > now then return {'rate', allowAt - now, 0} end
+          redis.call('SET', KEYS[1], nextTat, 'PX', nextTat - now)
+          remaining = math.floor((now - allowAt) / interval)
+        end
+        local used = 0
+        if quota > 0 then
+          used = redis.call('INCR', KEYS[2])
+          if used == 1 then redis.call('EXPIRE', KEYS[2], ARGV[4]) end
+        end
+        return {'ok', remaining, used}
+        """)
+
+    static func digest(_ subject: String) -> String {
+        SHA256.hash(data: Data(subject.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func monthStart(of date: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: calendar.dateComponents([.year, .month], from: date))!
+    }
+
+    static func monthLabel(_ month: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month], from: month)
+        return String(format: "%04d%02d", parts.year!, parts.month!)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import MeshRuntime
+import MeshTesting
+import Testing
+
+/// Rate limits and monthly quotas on `/task`, per API key, in the Redis that every master replica shares; real
+/// processes (a master and a worker) and a TLS Redis with an ACL user.
+@Suite(.serialized) struct MasterRateLimitTests {
+    static let burstyKey = "mk_bursty-0123456789abcdefghijklmnop"
+    static let monthlyKey = "mk_monthly-0123456789abcdefghijklmno"
+    static let freeKey = "mk_free-0123456789abcdefghijklmnopqrs"
+
+    static let auth = """
+        auth:
+          apiKeys:
+            - { id: bursty, sha256: "\(AuthSettings.APIKey.hash(of: burstyKey))", perMinute: 2 }
+            - { id: monthly, sha256: "\(AuthSettings.APIKey.hash(of: monthlyKey))", monthlyTasks: 1 }
+            - { id: free, sha256: "\(AuthSettings.APIKey.hash(of: freeKey))" }
+          meshKey: "mesh-key-for-rate-limit-tests-0123456789"
+          rateLimit: { perMinute: 0, monthlyTasks: 0 }
+        """
+
+    static func message(_ reply: MasterMesh.Reply) -> String {
+        (reply.json["error"] as? [String: Any])?["message"] as? String ?? reply.text
+    }
+
+    static func code(_ reply: MasterMesh.Reply) -> String? {
+        (reply.json["error"] as? [String: Any])?["code"] as? String
+    }
+
+    @Test func overTheRateOrTheQuotaGets429WithRetryAfterAndChangesNothing() async throws {
+        try await MasterMesh.with(
+            agents: [.init(name: "master"), .init(name: "worker-b")], meshFileExtra: Self.auth
+        ) { mesh in
+            let input = #"{"input": "What is an agent card?", "skill": "retrieve"}"#
+            let bursty = ["X-API-Key": Self.burstyKey]
+            // A malformed request is refused before it is counted.
+            let malformed = try await mesh.request(.POST, "/task", json: #"{"input": 42}"#, headers: bursty)
+            #expect(malformed.status == 400)
+
+            var accepted: [String] = []
+            for _ in 0..<2 {
+                let reply = try await mesh.request(.POST, "/task", json: input, headers: bursty)
+                #expect(reply.status == 202, "\(reply.text)")
+                #expect(reply.header("RateLimit-Limit") == "2")
+                if let id = reply.json["id"] as? String { accepted.append(id) }
+            }
+            #expect(accepted.count == 2)
+            let refused = try await mesh.request(.POST, "/task", json: input, headers: bursty)
+            #expect(refused.status == 429, "\(refused.text)")
+            #expect(Self.code(refused) == "rate_limited")
+            #expect(Self.message(refused).hasPrefix("API key 'bursty' may submit 2 tasks per minute; retry in"))
+            let retryAfter = Int(refused.header("Retry-After") ?? "") ?? 0
+            #expect(
+                retryAfter >= 1 && retryAfter <= 30, "one task every 30 s: \(refused.header("Retry-After") ?? "none")")
+            #expect(refused.header("RateLimit-Remaining") == "0")
+
+            // The quota: one task this month, then 429 until the month turns; another key is not affected.
+            let monthly = ["X-API-Key": Self.monthlyKey]
+            let first = try await mesh.request(.POST, "/task", json: input, headers: monthly)
+            #expect(first.status == 202 && first.header("X-Quota-Remaining") == "0", "\(first.text)")
+            let over = try await mesh.request(.POST, "/task", json: input, headers: monthly)
+            #expect(over.status == 429 && Self.code(over) == "quota_exceeded", "\(over.text)")
+            #expect(Self.message(over).hasPrefix("API key 'monthly' has used its monthly quota of 1 tasks"))
+            #expect((Int(over.header("Retry-After") ?? "") ?? 0) > 0)
+            for _ in 0..<5 {
+                let free = try await mesh.request(
+                    .POST, "/task", json: input, headers: ["X-API-Key": Self.freeKey])
+                #expect(free.status == 202, "\(free.text)")
+            }
+
+            // Refusals stored nothing: exactly the accepted tasks exist, and they complete.
+            for id in accepted {
+                let result = try await mesh.result(id, headers: bursty)
+                #expect(result["state"] as? String == "completed", "\(result)")
+            }
+            let tasks = try await mesh.redis.redisCLI("--scan", "--pattern", "mesh:task:*")
+            let taskKeys = tasks.split(separator: "\n").filter { !$0.contains(":events") }
+            #expect(taskKeys.count == 2 + 1 + 5, "\(taskKeys)")
+        }
+    }
+}
