@@ -89,6 +89,28 @@ struct WebhookGuardTests {
             )
         }
     }
+
+    @Test func aNameThatDoesNotResolveIsAcceptedWhenSetAndRetriedWhenDelivering() async throws {
+        struct NoSuchHost: Error {}
+        var guardrail = WebhookGuard()
+        guardrail.resolve = { _ in throw NoSuchHost() }
+        // Setting a config: nothing can be reached through the name now, and each delivery checks it again.
+        #expect(
+            try await guardrail.check("https://hooks.example.com/x", acceptingUnresolvable: true).host
+                == "hooks.example.com")
+        // Delivering: refused for now, but as a passing failure that a retry may get past.
+        do {
+            try await guardrail.check("https://hooks.example.com/x")
+            Issue.record("an unresolvable name was let through at delivery")
+        } catch {
+            #expect(error.isTransient)
+            #expect(error.description.hasPrefix("webhook host 'hooks.example.com' is refused: it does not resolve"))
+        }
+        // A literal loopback address is refused when set, whatever the resolver does.
+        await #expect(throws: WebhookRefusal.self) {
+            try await guardrail.check("http://127.0.0.1:9/hook", acceptingUnresolvable: true)
+        }
+    }
 }
 
 @Suite("Push configs and the webhook guard")

@@ -137,7 +137,7 @@ public final class A2ARequestHandler: Sendable {
     func checkWebhook(_ text: String, field: String) async throws {
         let guardrail = services.pushSender?.poster.guardrail ?? WebhookGuard()
         do {
-            try await guardrail.check(text)
+            try await guardrail.check(text, acceptingUnresolvable: true)
         } catch {
             throw A2AError.invalidParams("\(field): \(error.description)", field: field)
         }

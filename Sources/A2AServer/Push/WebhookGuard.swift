@@ -13,6 +13,14 @@ import NIOPosix
 public struct WebhookRefusal: Error, Sendable, CustomStringConvertible {
     public let host: String
     public let reason: String
+    /// The name did not resolve: a DNS failure may pass, so a delivery tries again rather than giving up.
+    public var isTransient = false
+
+    public init(host: String, reason: String, isTransient: Bool = false) {
+        self.host = host
+        self.reason = reason
+        self.isTransient = isTransient
+    }
 
     public var description: String { "webhook host '\(host)' is refused: \(reason)" }
 }
@@ -58,8 +66,11 @@ public struct WebhookGuard: Sendable {
     ]
 
     /// Checks `text` now: it must be an absolute http(s) URL whose host may be reached. Returns the URL.
+    ///
+    /// - Parameter acceptingUnresolvable: when a config is set, a name that does not resolve yet (or not from
+    ///   here) is accepted: nothing can be reached through it now, and every delivery checks it again.
     @discardableResult
-    public func check(_ text: String) async throws(WebhookRefusal) -> URL {
+    public func check(_ text: String, acceptingUnresolvable: Bool = false) async throws(WebhookRefusal) -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let rawHost = url.host, !rawHost.isEmpty
         else {
@@ -81,7 +92,8 @@ public struct WebhookGuard: Sendable {
             do {
                 addresses = try await resolve(host)
             } catch {
-                throw WebhookRefusal(host: host, reason: "it does not resolve (\(error))")
+                if acceptingUnresolvable { return url }
+                throw WebhookRefusal(host: host, reason: "it does not resolve (\(error))", isTransient: true)
             }
             guard !addresses.isEmpty else { throw WebhookRefusal(host: host, reason: "it resolves to no address") }
         }

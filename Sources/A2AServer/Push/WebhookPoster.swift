@@ -63,25 +63,30 @@ public struct WebhookPoster: Sendable {
         var lastFailure = ""
         var lastStatus: Int?
         for attempt in 1...max(1, policy.maxAttempts) {
-            let checked: URL
+            // Again before every attempt: the name may resolve elsewhere by now (DNS rebinding).
+            var checked: URL?
             do {
-                // Again before every attempt: the name may resolve elsewhere by now (DNS rebinding).
                 checked = try await guardrail.check(url)
+            } catch  where error.isTransient {
+                lastStatus = nil
+                lastFailure = error.description
             } catch {
                 logger.error("webhook refused", metadata: ["url": "\(redacted(url))", "error": "\(error)"])
                 return .abandoned(status: nil, reason: error.description)
             }
-            do {
-                let extra = guardrail.isMeshAgent(checked) ? meshHeaders() : []
-                let status = try await send(body, to: url, headers: headers + extra, traceParent: traceParent)
-                if (200..<300).contains(status) { return .delivered(status: status) }
-                lastStatus = status
-                lastFailure = "webhook answered HTTP \(status)"
-                // A client error other than timeout or rate limit will not change on retry.
-                if (400..<500).contains(status), status != 408, status != 429 { break }
-            } catch {
-                lastStatus = nil
-                lastFailure = "\(error)"
+            if let checked {
+                do {
+                    let extra = guardrail.isMeshAgent(checked) ? meshHeaders() : []
+                    let status = try await send(body, to: url, headers: headers + extra, traceParent: traceParent)
+                    if (200..<300).contains(status) { return .delivered(status: status) }
+                    lastStatus = status
+                    lastFailure = "webhook answered HTTP \(status)"
+                    // A client error other than timeout or rate limit will not change on retry.
+                    if (400..<500).contains(status), status != 408, status != 429 { break }
+                } catch {
+                    lastStatus = nil
+                    lastFailure = "\(error)"
+                }
             }
             logger.warning(
                 "webhook delivery failed",

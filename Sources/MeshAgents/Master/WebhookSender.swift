@@ -33,7 +33,7 @@ final class WebhookSender: Service {
     /// Refuses a webhook the guard would not deliver to, with the guard's reason.
     func check(_ url: String) async throws(MasterRequestError) {
         do {
-            try await poster.guardrail.check(url)
+            try await poster.guardrail.check(url, acceptingUnresolvable: true)
         } catch {
             throw .invalid("'webhook' \(error.description)")
         }

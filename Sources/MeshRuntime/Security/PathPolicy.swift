@@ -62,7 +62,8 @@ public struct PathPolicy: Sendable {
             Rule("POST", "/task/*/cancel", .scope(.result)), Rule("GET", "/result/*", .scope(.result)),
             Rule("POST", "/result", meshTokens ? .mesh : .open),
             Rule("POST", "/dispatch", .scope(.dispatch)),
-            Rule("GET", "/dlq", .scope(.dlq)), Rule("POST", "/dlq/*/replay", .scope(.dlq)),
+            Rule("GET", "/dlq", .scope(.dlq)), Rule("GET", "/dlq/webhooks", .scope(.dlq)),
+            Rule("POST", "/dlq/*/replay", .scope(.dlq)),
             // A2A: JSON-RPC (mostly SendMessage) and HTTP+JSON's message and task resources.
             Rule("POST", "/", .scope(.task)), Rule("POST", "/message:send", .scope(.task)),
             Rule("POST", "/message:stream", .scope(.task)), Rule(nil, "/tasks", .scope(.result)),

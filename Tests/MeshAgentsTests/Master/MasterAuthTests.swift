@@ -62,6 +62,9 @@ import Testing
             #expect(dlq.status == 403 && (dlq.json["error"] as? [String: Any])?["requiredScope"] as? String == "dlq")
             #expect(Self.message(dlq) == "GET /dlq needs scope 'dlq'; key:alice has task, result")
             #expect(try await mesh.request(.GET, "/dlq", headers: ["X-API-Key": Self.opsKey]).status == 200)
+            let webhookLetters = try await mesh.request(.GET, "/dlq/webhooks", headers: alice)
+            #expect(webhookLetters.status == 403, "\(webhookLetters.text)")
+            #expect(try await mesh.request(.GET, "/dlq/webhooks", headers: ["X-API-Key": Self.opsKey]).status == 200)
             let push = try await mesh.request(.POST, "/result", json: "{}", headers: alice)
             #expect(push.status == 403 && Self.message(push).contains("takes only mesh tokens"))
 
