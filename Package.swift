@@ -231,6 +231,7 @@ let package = Package(
                 "CloudMap", "MeshTracing",
                 .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -2,6 +2,7 @@ import A2A
 import A2AClient
 import AsyncHTTPClient
 import Crypto
+import CryptoExtras
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -197,6 +198,54 @@ struct SecurityHostTests {
                     server.requests.count == 1,
                     "fetched once: unknown key ids refetch the JWKS at most every 30 s, so made-up ones cannot hammer it"
                 )
+            }
+        }
+    }
+
+    @Test func rs256JWTsVerifyWithTheServedJWKSAndAForgedSignatureIsRefused() async throws {
+        // An OIDC provider such as Cognito signs with RS256 and publishes the public key's modulus and exponent.
+        let key = try Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048))
+        let (modulus, exponent) = try key.publicKey.getKeyPrimitives()
+        let jwks =
+            #"{"keys":[{"kty":"RSA","kid":"r1","alg":"RS256","use":"sig","n":"\#(base64URL(modulus))","e":"\#(base64URL(exponent))"}]}"#
+        let signer = JWTKeyCollection()
+        await signer.add(rsa: key, digestAlgorithm: .sha256, kid: "r1")
+        // Another key that claims the same key id: what a forger without the provider's key could do.
+        let forger = JWTKeyCollection()
+        await forger.add(
+            rsa: try Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048)),
+            digestAlgorithm: .sha256, kid: "r1")
+        struct Claims: JWTPayload {
+            var sub: String
+            var iss: String
+            var aud: String
+            var exp: Int
+
+            func verify(using algorithm: some JWTAlgorithm) async throws {}
+        }
+        let now = Int(Date().timeIntervalSince1970)
+        let claims = Claims(sub: "erin", iss: "https://id.test", aud: "mesh-api", exp: now + 300)
+        let good = try await signer.sign(claims, kid: "r1")
+        let forged = try await forger.sign(claims, kid: "r1")
+        let expired = try await signer.sign(
+            Claims(sub: "erin", iss: "https://id.test", aud: "mesh-api", exp: now - 60), kid: "r1")
+        let otherAudience = try await signer.sign(
+            Claims(sub: "erin", iss: "https://id.test", aud: "someone-else", exp: now + 300), kid: "r1")
+        try await HTTPTestServer.withServer(respond: { _ in .json(jwks) }) { server in
+            try await withMasterLikeHost(auth: Self.auth(jwksURL: server.baseURL + "/jwks.json")) { base in
+                func call(_ token: String) async throws -> RawResponse {
+                    try await rawRequest(base + "/task", method: .POST, headers: [("Authorization", "Bearer \(token)")])
+                }
+                let accepted = try await call(good)
+                #expect(accepted.status == 200 && accepted.bodyText == "jwt:erin 7", "\(accepted.bodyText)")
+                for (token, what) in [(forged, "forged"), (expired, "expired"), (otherAudience, "wrong audience")] {
+                    let refused = try await call(token)
+                    #expect(refused.status == 401, "\(what): \(refused.bodyText)")
+                    #expect(
+                        refused.header("WWW-Authenticate")?.contains("invalid_token") == true,
+                        "\(what): \(refused.header("WWW-Authenticate") ?? "no challenge")")
+                    #expect(!errorMessage(refused).isEmpty, "\(what)")
+                }
             }
         }
     }

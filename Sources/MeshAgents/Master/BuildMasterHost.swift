@@ -55,12 +55,10 @@ public func buildMasterHost(
             executor: MasterExecutor(service: master),
             routes: { router in
                 let depth = configuration.limits.maxJSONDepth
-                MasterRoutes(
-                    service: master, maxJSONDepth: depth,
-                    admission: TaskAdmission(limiter: TaskRateLimiter(redis: redis.pool, keyPrefix: keyPrefix))
-                ).add(to: router)
+                let admission = TaskAdmission(limiter: TaskRateLimiter(redis: redis.pool, keyPrefix: keyPrefix))
+                MasterRoutes(service: master, maxJSONDepth: depth, admission: admission).add(to: router)
                 DispatchRoute(services: services, httpClient: httpClient, maxJSONDepth: depth).add(to: router)
-                InvocationsRoute(service: master, maxJSONDepth: depth).add(to: router)
+                InvocationsRoute(service: master, maxJSONDepth: depth, admission: admission).add(to: router)
             },
             // The notifier must listen before the dispatcher saves anything; shutdown runs in reverse.
             services: [subscriber, notifier, webhooks, dispatcher])

@@ -13,6 +13,8 @@ struct InvocationsRoute: Sendable {
     let service: MasterService
     var maxBodyBytes = 1 << 20
     var maxJSONDepth = A2ALimits().maxJSONDepth
+    /// The caller's task rate and monthly quota, the same budget as `/task`'s; nil admits everyone.
+    var admission: TaskAdmission?
 
     struct Update: Encodable {
         var type: String
@@ -48,6 +50,7 @@ struct InvocationsRoute: Sendable {
             {
                 submission.contextId = session
             }
+            if case .refused(let response) = await admission?.check() { return response }
             task = try await service.submit(submission).task
         } catch let error as MasterRequestError {
             return MasterHTTP.error(error)

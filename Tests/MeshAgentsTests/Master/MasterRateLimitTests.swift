@@ -54,6 +54,11 @@ import Testing
             #expect(
                 retryAfter >= 1 && retryAfter <= 30, "one task every 30 s: \(refused.header("Retry-After") ?? "none")")
             #expect(refused.header("RateLimit-Remaining") == "0")
+            // /invocations starts tasks too, from the same budget.
+            let invocation = try await mesh.request(
+                .POST, "/invocations", json: #"{"prompt": "What is an agent card?", "skill": "retrieve"}"#,
+                headers: bursty)
+            #expect(invocation.status == 429 && Self.code(invocation) == "rate_limited", "\(invocation.text)")
 
             // The quota: one task this month, then 429 until the month turns; another key is not affected.
             let monthly = ["X-API-Key": Self.monthlyKey]
