@@ -50,7 +50,7 @@ struct DispatchBenchCommand: AsyncParsableCommand {
     var auth = false
 
     @Option(help: "Rounds of the --auth comparison (each measures both meshes once).")
-    var authRounds = 3
+    var authRounds = 5
 
     @Flag(help: "Print the report as JSON.")
     var json = false

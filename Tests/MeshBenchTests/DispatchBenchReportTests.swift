@@ -26,6 +26,24 @@ struct DispatchBenchReportTests {
         #expect(!text.contains("warning"))
     }
 
+    @Test func theAuthCostIsOneMinusTheMedianOfTheRoundsRatios() {
+        // Rounds drift (500, 400, 600 tasks/s off); each on-run is compared with the off-run of its own round.
+        let off = [500.0, 400, 600].map { Self.path(tasks: Int($0), seconds: 1, p50: 1, p99: 2) }
+        let on = [475.0, 392, 480].map { Self.path(tasks: Int($0), seconds: 1, p50: 1, p99: 2) }
+        let comparison = DispatchBenchReport.AuthComparison(off: off, on: on)
+        #expect(comparison.medianOff == 500 && comparison.medianOn == 475)
+        // Ratios 0.95, 0.98, 0.80: the median 0.95 gives a cost of 5 %.
+        #expect(abs(comparison.cost - 0.05) < 1e-9)
+        var report = DispatchBenchReport(
+            master: "m", worker: "w", skill: "finalize", concurrency: 16, spawned: true,
+            direct: Self.path(tasks: 100, seconds: 1, p50: 1.0, p99: 2.0), viaMaster: off[0])
+        report.auth = comparison
+        let text = report.lines.joined(separator: "\n")
+        #expect(text.contains("auth off (rounds)        500.0, 400.0, 600.0 tasks/s  median 500.0"))
+        #expect(text.contains("auth cost                5.0 % of throughput"))
+        #expect(text.contains("target < 10 %: met"))
+    }
+
     @Test func missedTargetsAndFailuresAreNamed() {
         let report = DispatchBenchReport(
             master: "m", worker: "w", skill: "retrieve", concurrency: 4, spawned: false,

@@ -54,17 +54,28 @@ public struct DispatchBench: Sendable {
         if configuration.warmupTasks > 0 {
             _ = try await securedLoop.run(count: configuration.warmupTasks, duration: nil, securedCall)
         }
-        var off = [first]
-        var on: [DispatchBenchReport.Path] = []
-        for round in 0..<configuration.authRounds {
-            if round > 0 {
-                off.append(.init(try await openLoop.run(count: configuration.tasks, duration: duration, openCall)))
-            }
+        func measureOff() async throws -> DispatchBenchReport.Path {
+            .init(try await openLoop.run(count: configuration.tasks, duration: duration, openCall))
+        }
+        func measureOn() async throws -> DispatchBenchReport.Path {
             let measured = try await securedLoop.run(count: configuration.tasks, duration: duration, securedCall)
             guard measured.completed > 0 else {
                 throw BenchError.noResponses("\(secured.masterTarget) with an API key: \(Self.summary(measured))")
             }
-            on.append(.init(measured))
+            return .init(measured)
+        }
+        // Round 1 reuses the measurement just made with authentication off; later rounds swap the order each
+        // time, so neither side always runs first on a machine that drifts.
+        var off = [first]
+        var on = [try await measureOn()]
+        for round in 1..<configuration.authRounds {
+            if round.isMultiple(of: 2) {
+                off.append(try await measureOff())
+                on.append(try await measureOn())
+            } else {
+                on.append(try await measureOn())
+                off.append(try await measureOff())
+            }
         }
         return DispatchBenchReport.AuthComparison(off: off, on: on)
     }

@@ -28,7 +28,7 @@ public struct DispatchBenchConfiguration: Sendable {
     /// mesh key for the master's calls to the worker) and compare the master path on both, in alternating rounds.
     public var compareAuth = false
     /// Rounds of the comparison; each measures the master path once with authentication off and once on.
-    public var authRounds = 3
+    public var authRounds = 5
     /// Seconds to wait for the started processes to answer.
     public var startTimeoutSeconds = 60.0
 

@@ -63,9 +63,15 @@ public final class MeshTokenIssuer: Sendable {
 }
 
 /// Checks mesh tokens: the signature with the mesh key, the times, and that they are for this mesh.
-struct MeshTokenVerifier: Sendable {
+///
+/// Tokens that verified are remembered until they expire: an agent reuses its token for minutes, so every call
+/// after its first costs a lookup instead of an HMAC and two JSON decodes.
+final class MeshTokenVerifier: Sendable {
     let meshName: String
     private let keys: HMACKeys
+    private let verified = Mutex<[String: (agent: String, exp: Double)]>([:])
+    /// Enough for every agent of a mesh and a token renewal each; beyond it the oldest entries go.
+    static let cacheCapacity = 512
 
     init(meshKey: String, meshName: String) {
         self.meshName = meshName
@@ -73,7 +79,15 @@ struct MeshTokenVerifier: Sendable {
     }
 
     /// The calling agent's name.
-    func verify(_ token: String, header: UnverifiedJWT.Header) async throws(AuthFailure) -> String {
+    func verify(_ token: String, header given: UnverifiedJWT.Header? = nil, now: Date = Date()) async throws(AuthFailure)
+        -> String
+    {
+        if let known = verified.withLock({ $0[token] }) {
+            try TokenTimes.check(exp: known.exp, nbf: nil, what: "mesh token", now: now)
+            return known.agent
+        }
+        let header: UnverifiedJWT.Header
+        if let given { header = given } else { header = try Self.header(of: token) }
         guard header.alg == "HS256" else {
             throw .invalid("a mesh token must be signed with HS256, not \(header.alg ?? "none")")
         }
@@ -85,11 +99,30 @@ struct MeshTokenVerifier: Sendable {
         } catch {
             throw .invalid("the mesh token cannot be read: it needs iss, aud, sub, iat and exp")
         }
-        try TokenTimes.check(exp: claims.exp, nbf: nil, what: "mesh token")
+        try TokenTimes.check(exp: claims.exp, nbf: nil, what: "mesh token", now: now)
         let expected = MeshTokenIssuer.audience(meshName: meshName)
         guard claims.aud == expected, claims.iss == expected else {
             throw .invalid("the mesh token is for '\(claims.aud)', not '\(expected)'")
         }
+        remember(token, agent: claims.sub, exp: claims.exp, now: now)
         return claims.sub
+    }
+
+    private static func header(of token: String) throws(AuthFailure) -> UnverifiedJWT.Header {
+        try UnverifiedJWT(token).header
+    }
+
+    /// Whether `token` verified before and has not expired: a mesh token, without parsing it again.
+    func isKnown(_ token: String) -> Bool { verified.withLock { $0[token] != nil } }
+
+    private func remember(_ token: String, agent: String, exp: Double, now: Date) {
+        verified.withLock { verified in
+            if verified.count >= Self.cacheCapacity {
+                let seconds = now.timeIntervalSince1970
+                verified = verified.filter { $0.value.exp > seconds }
+                if verified.count >= Self.cacheCapacity { verified.removeAll(keepingCapacity: true) }
+            }
+            verified[token] = (agent, exp)
+        }
     }
 }
