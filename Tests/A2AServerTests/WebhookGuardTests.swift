@@ -111,6 +111,22 @@ struct WebhookGuardTests {
             try await guardrail.check("http://127.0.0.1:9/hook", acceptingUnresolvable: true)
         }
     }
+
+    @Test func aTrustedCredentialOpensPrivateNetworksButNotMetadata() async throws {
+        var guardrail = WebhookGuard()
+        guardrail.isTrustedCredential = { $0 == "a-valid-mesh-token" }
+        // The master's `/result` on loopback, set by an agent of the mesh with its token.
+        #expect(
+            try await guardrail.check("http://127.0.0.1:8000/result", credentials: "a-valid-mesh-token").port == 8000)
+        for credentials in [nil, "", "someone-elses-token"] {
+            await #expect(throws: WebhookRefusal.self) {
+                try await guardrail.check("http://127.0.0.1:8000/result", credentials: credentials)
+            }
+        }
+        await #expect(throws: WebhookRefusal.self) {
+            try await guardrail.check("http://169.254.169.254/latest/meta-data", credentials: "a-valid-mesh-token")
+        }
+    }
 }
 
 @Suite("Push configs and the webhook guard")

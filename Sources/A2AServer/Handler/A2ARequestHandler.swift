@@ -63,7 +63,9 @@ public final class A2ARequestHandler: Sendable {
     ) async throws -> (run: TaskRun, stream: AsyncThrowingStream<StreamResponse, Error>?) {
         try validate(request)
         if let config = request.configuration?.taskPushNotificationConfig {
-            try await checkWebhook(config.url, field: "configuration.taskPushNotificationConfig.url")
+            try await checkWebhook(
+                config.url, field: "configuration.taskPushNotificationConfig.url",
+                credentials: config.authentication?.credentials)
         }
         var message = request.message
         let run: TaskRun
@@ -134,10 +136,10 @@ public final class A2ARequestHandler: Sendable {
     }
 
     /// Checks that the ``WebhookGuard`` of the push sender lets a webhook reach `text` (SSRF): invalid params if not.
-    func checkWebhook(_ text: String, field: String) async throws {
+    func checkWebhook(_ text: String, field: String, credentials: String? = nil) async throws {
         let guardrail = services.pushSender?.poster.guardrail ?? WebhookGuard()
         do {
-            try await guardrail.check(text, acceptingUnresolvable: true)
+            try await guardrail.check(text, acceptingUnresolvable: true, credentials: credentials)
         } catch {
             throw A2AError.invalidParams("\(field): \(error.description)", field: field)
         }
@@ -231,7 +233,7 @@ public final class A2ARequestHandler: Sendable {
             throw A2AError.invalidParams("taskId is required", field: "taskId")
         }
         try Self.validateWebhook(config.url, field: "url")
-        try await checkWebhook(config.url, field: "url")
+        try await checkWebhook(config.url, field: "url", credentials: config.authentication?.credentials)
         _ = try await storedTask(taskId)
         var config = config
         config.id = config.id ?? Identifier.make()

@@ -43,6 +43,9 @@ public struct WebhookGuard: Sendable {
     public var allowHosts: [String]
     /// True for the scheme, host and port of one of the mesh's own agents.
     public var isMeshOrigin: @Sendable (_ scheme: String, _ host: String, _ port: Int) -> Bool
+    /// True for the credentials of a push config that only an agent of this mesh could have set (a valid mesh
+    /// token): such a URL is the mesh's own, e.g. the master's `/result` where discovery does not list the master.
+    public var isTrustedCredential: @Sendable (_ credentials: String) async -> Bool = { _ in false }
     /// Resolves a host name to its addresses; getaddrinfo on a thread pool by default.
     var resolve: @Sendable (_ host: String) async throws -> [WebhookAddress]
 
@@ -70,7 +73,11 @@ public struct WebhookGuard: Sendable {
     /// - Parameter acceptingUnresolvable: when a config is set, a name that does not resolve yet (or not from
     ///   here) is accepted: nothing can be reached through it now, and every delivery checks it again.
     @discardableResult
-    public func check(_ text: String, acceptingUnresolvable: Bool = false) async throws(WebhookRefusal) -> URL {
+    ///   - credentials: the push config's `authentication.credentials`; a trusted one (``isTrustedCredential``)
+    ///     opens private networks for this URL, but never cloud metadata.
+    public func check(_ text: String, acceptingUnresolvable: Bool = false, credentials: String? = nil)
+        async throws(WebhookRefusal) -> URL
+    {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let rawHost = url.host, !rawHost.isEmpty
         else {
@@ -85,6 +92,8 @@ public struct WebhookGuard: Sendable {
             throw WebhookRefusal(
                 host: host, reason: "it names a cloud metadata service\(Self.allowHint(metadata: true))")
         }
+        var trusted = false
+        if let credentials, !credentials.isEmpty { trusted = await isTrustedCredential(credentials) }
         let addresses: [WebhookAddress]
         if let literal = WebhookAddress(literal: host) {
             addresses = [literal]
@@ -100,7 +109,7 @@ public struct WebhookGuard: Sendable {
         for address in addresses {
             guard let restriction = address.restriction else { continue }
             let metadata = restriction.contains("metadata")
-            if allowPrivateNetworks && !metadata { continue }
+            if !metadata, allowPrivateNetworks || trusted { continue }
             let resolved = WebhookAddress(literal: host) == nil ? "it resolves to \(address), " : "it is "
             throw WebhookRefusal(host: host, reason: "\(resolved)\(restriction)\(Self.allowHint(metadata: metadata))")
         }

@@ -66,7 +66,7 @@ public struct WebhookPoster: Sendable {
             // Again before every attempt: the name may resolve elsewhere by now (DNS rebinding).
             var checked: URL?
             do {
-                checked = try await guardrail.check(url)
+                checked = try await guardrail.check(url, credentials: Self.bearerToken(in: headers))
             } catch  where error.isTransient {
                 lastStatus = nil
                 lastFailure = error.description
@@ -96,6 +96,14 @@ public struct WebhookPoster: Sendable {
             backoff = min(backoff * 2, policy.maxBackoff)
         }
         return .abandoned(status: lastStatus, reason: lastFailure)
+    }
+
+    /// The token of an `Authorization: Bearer` header among `headers`, as a push config's authentication sets it.
+    static func bearerToken(in headers: [(name: String, value: String)]) -> String? {
+        guard let value = headers.first(where: { $0.name.lowercased() == "authorization" })?.value,
+            value.lowercased().hasPrefix("bearer ")
+        else { return nil }
+        return String(value.dropFirst("bearer ".count))
     }
 
     private func send(

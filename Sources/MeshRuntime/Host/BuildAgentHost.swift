@@ -87,6 +87,11 @@ public func buildAgentHost(
         origins: MeshOrigins(baseURL: environment.baseURL, directory: peers?.directory), logger: logger)
     // A push to a peer (the master's `/result`) carries the mesh token like any other call to a peer.
     environment.webhooks.meshHeaders = environment.peerHeaders
+    // A push config whose credentials are a valid mesh token was set by an agent of this mesh: its URL is the
+    // mesh's own (the master's `/result`), even where discovery does not list that agent.
+    if let verifier = security?.verifier {
+        environment.webhooks.guardrail.isTrustedCredential = { await verifier.isMeshToken($0) }
+    }
     environment.webhookDeadLetters = redis?.webhookDeadLetters ?? InMemoryWebhookDeadLetters(logger: logger)
     let parts = try compose(environment)
     let executor = parts.executor

@@ -70,6 +70,12 @@ public final class CredentialVerifier: Sendable {
         }
     }
 
+    /// Whether `token` is a valid mesh token of this mesh (never asks a JWKS).
+    public func isMeshToken(_ token: String) async -> Bool {
+        guard let meshTokens else { return false }
+        return (try? await meshTokens.verify(token)) != nil
+    }
+
     private func meshPrincipal(agent: String) -> RequestPrincipal {
         RequestPrincipal(subject: "agent:\(agent)", kind: .mesh, scopes: Set(AuthScope.allCases), limits: .unlimited)
     }

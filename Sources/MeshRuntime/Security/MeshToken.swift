@@ -79,7 +79,8 @@ final class MeshTokenVerifier: Sendable {
     }
 
     /// The calling agent's name.
-    func verify(_ token: String, header given: UnverifiedJWT.Header? = nil, now: Date = Date()) async throws(AuthFailure)
+    func verify(_ token: String, header given: UnverifiedJWT.Header? = nil, now: Date = Date())
+        async throws(AuthFailure)
         -> String
     {
         if let known = verified.withLock({ $0[token] }) {
