@@ -55,7 +55,7 @@ public func buildMasterHost(
             executor: MasterExecutor(service: master),
             routes: { router in
                 let depth = configuration.limits.maxJSONDepth
-                let admission = TaskAdmission(limiter: TaskRateLimiter(redis: redis.pool, keyPrefix: keyPrefix))
+                let admission = TaskAdmission(keyPrefix: keyPrefix)
                 MasterRoutes(service: master, maxJSONDepth: depth, admission: admission).add(to: router)
                 DispatchRoute(services: services, httpClient: httpClient, maxJSONDepth: depth).add(to: router)
                 InvocationsRoute(service: master, maxJSONDepth: depth, admission: admission).add(to: router)

@@ -50,8 +50,13 @@ struct InvocationsRoute: Sendable {
             {
                 submission.contextId = session
             }
-            if case .refused(let response) = await admission?.check() { return response }
-            task = try await service.submit(submission).task
+            let limit = admission?.limit()
+            do {
+                task = try await service.submit(submission, limit: limit?.check).task
+            } catch let limited as TaskLimited {
+                guard let limit else { throw limited }
+                return TaskAdmission.refusal(limited.decision, limit: limit)
+            }
         } catch let error as MasterRequestError {
             return MasterHTTP.error(error)
         } catch {

@@ -79,18 +79,18 @@ struct MasterRoutes: Sendable {
         }
         do {
             let submission = try MasterHTTP.submission(body)
-            // Counted only once the request is known good: a malformed one changes nothing, not even the quota.
-            var headers: HTTPFields = [:]
-            if let admission {
-                switch await admission.check() {
-                case .admitted(let limits): headers = limits
-                case .refused(let response): return response
-                }
+            let limit = admission?.limit()
+            do {
+                let (task, replayed, counted) = try await service.submit(
+                    submission, idempotencyKey: key, limit: limit?.check)
+                var headers = limit.map { TaskAdmission.headers(counted, policy: $0.check.policy) } ?? [:]
+                headers[.location] = "/task/\(task.id)"
+                if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+                return MasterHTTP.json(.accepted, Accepted(task), headers: headers)
+            } catch let limited as TaskLimited {
+                guard let limit else { throw limited }
+                return TaskAdmission.refusal(limited.decision, limit: limit)
             }
-            let (task, replayed) = try await service.submit(submission, idempotencyKey: key)
-            headers[.location] = "/task/\(task.id)"
-            if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
-            return MasterHTTP.json(.accepted, Accepted(task), headers: headers)
         } catch let error as MasterRequestError {
             return MasterHTTP.error(error)
         } catch {

@@ -57,8 +57,11 @@ public final class MasterService: Sendable {
 
     /// Validates and stores a task, queues it, and returns it; with an idempotency key used before, returns
     /// the earlier task (`replayed` true) or refuses a different request under the same key.
-    public func submit(_ submission: TaskSubmission, idempotencyKey: String? = nil) async throws
-        -> (task: MeshTask, replayed: Bool)
+    /// - Parameter limit: the caller's rate and quota, counted only when the task is created; a refusal throws
+    ///   ``TaskLimited``.
+    /// - Returns: the task, whether it is an earlier one (`Idempotency-Key`), and what the limit counted.
+    public func submit(_ submission: TaskSubmission, idempotencyKey: String? = nil, limit: RateLimitCheck? = nil)
+        async throws -> (task: MeshTask, replayed: Bool, counted: RateLimitDecision?)
     {
         let task = try makeTask(submission)
         if let webhook = submission.webhook { try await services.webhooks.check(webhook) }
@@ -66,12 +69,14 @@ public final class MasterService: Sendable {
         let fingerprint = idempotencyKey == nil ? "" : Self.fingerprint(submission)
         let outcome = try await store.submit(
             task, event: MeshTaskEvent(.queued, task: task, message: "queued"), idempotencyKey: idempotencyKey,
-            fingerprint: fingerprint)
+            fingerprint: fingerprint, limit: limit)
         switch outcome {
-        case .created:
+        case .created(let counted):
             services.recent.remember(MasterStore.Stored(task: task, version: 1))
             services.metrics.recordTaskSubmitted()
-            return (task, false)
+            return (task, false, counted)
+        case .limited(let decision):
+            throw TaskLimited(decision: decision)
         case .existing(let id, let earlier):
             guard earlier == fingerprint else {
                 throw MasterRequestError.conflict(
@@ -81,7 +86,7 @@ public final class MasterService: Sendable {
                 throw MasterRequestError.conflict(
                     "Idempotency-Key '\(idempotencyKey ?? "")' belongs to task \(id), which has expired")
             }
-            return (stored.task, true)
+            return (stored.task, true, nil)
         }
     }
 

@@ -1,5 +1,6 @@
 import A2A
 import Foundation
+import MeshRuntime
 import Redis
 
 /// The master's tasks in Redis: each change is one compare-and-set script that also appends the change's
@@ -22,11 +23,14 @@ public struct MasterStore: Sendable {
         case gone
     }
 
-    /// What ``submit(_:event:idempotencyKey:fingerprint:)`` did.
+    /// What ``submit(_:event:idempotencyKey:fingerprint:limit:)`` did.
     public enum Submission: Sendable {
-        case created
-        /// The key was used before: for this task id, with this request fingerprint.
+        /// Stored and queued; with a rate limit check, what it counted.
+        case created(RateLimitDecision?)
+        /// The key was used before: for this task id, with this request fingerprint. Nothing was counted.
         case existing(taskId: String, fingerprint: String)
+        /// The caller's rate or quota refused it; nothing was written.
+        case limited(RateLimitDecision)
     }
 
     public let redis: any RedisCommandRunner
@@ -43,41 +47,67 @@ public struct MasterStore: Sendable {
         self.keys = keys
     }
 
+    /// KEYS: task, events, dispatch stream, idempotency key (or the task again), then the rate and quota keys of a
+    /// ``RateLimitCheck`` (or the task again, twice). ARGV 1–7: task JSON, state, event JSON, id, fingerprint (''
+    /// without a key), idempotency TTL, events kept; 8: '1' when the check applies; 9–12: the check's arguments.
+    /// A replay is answered before anything is counted, and a refusal writes nothing.
     static let submitScript = RedisScript(
-        """
-        if ARGV[5] ~= '' then
-          local existing = redis.call('GET', KEYS[4])
-          if existing then return {'existing', existing} end
-          redis.call('SET', KEYS[4], ARGV[4] .. ' ' .. ARGV[5], 'EX', ARGV[6])
-        end
-        redis.call('HSET', KEYS[1], 'json', ARGV[1], 'state', ARGV[2], 'v', '1')
-        redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*', 'e', ARGV[3])
-        redis.call('XADD', KEYS[3], '*', 'task', ARGV[4])
-        return {'created', ''}
-        """)
+        RateLimitCheck.luaFunction + """
+
+            if ARGV[5] ~= '' then
+              local existing = redis.call('GET', KEYS[4])
+              if existing then return {'existing', existing} end
+            end
+            local counted = {'ok', 0, 0}
+            if ARGV[8] == '1' then
+              counted = admit(KEYS[5], KEYS[6], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
+              if counted[1] ~= 'ok' then return counted end
+            end
+            if ARGV[5] ~= '' then redis.call('SET', KEYS[4], ARGV[4] .. ' ' .. ARGV[5], 'EX', ARGV[6]) end
+            redis.call('HSET', KEYS[1], 'json', ARGV[1], 'state', ARGV[2], 'v', '1')
+            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*', 'e', ARGV[3])
+            redis.call('XADD', KEYS[3], '*', 'task', ARGV[4])
+            return {'created', counted[2], counted[3]}
+            """)
 
     /// Stores a new task, appends its first event and queues it, atomically. With an idempotency key that
-    /// was used before, nothing is written and the earlier task is named instead.
-    public func submit(_ task: MeshTask, event: MeshTaskEvent, idempotencyKey: String?, fingerprint: String)
-        async throws -> Submission
-    {
-        // Without a key the script does not touch KEYS[4]; the task's own key stands in for it.
+    /// was used before, nothing is written and the earlier task is named instead. With `limit`, the caller's
+    /// rate and quota are checked and counted in the same script, so only tasks that are created count.
+    public func submit(
+        _ task: MeshTask, event: MeshTaskEvent, idempotencyKey: String?, fingerprint: String,
+        limit: RateLimitCheck? = nil
+    ) async throws -> Submission {
+        // Keys the script does not touch are stood in for by the task's own key.
         let idempotency = idempotencyKey.map(keys.idempotency) ?? keys.task(task.id)
+        let limitKeys = limit?.keys ?? [keys.task(task.id), keys.task(task.id)]
+        let limitArguments = limit.map { [RedisArgument("1")] + $0.arguments } ?? [RedisArgument("0")]
         let reply = try await redis.evalScript(
-            Self.submitScript, keys: [keys.task(task.id), keys.events(task.id), keys.dispatch, idempotency],
+            Self.submitScript,
+            keys: [keys.task(task.id), keys.events(task.id), keys.dispatch, idempotency] + limitKeys,
             arguments: [
                 RedisArgument(bytes: Array(try Self.encode(task))), RedisArgument(task.state.rawValue),
                 RedisArgument(bytes: Array(try Self.encode(event))), RedisArgument(task.id),
                 RedisArgument(idempotencyKey == nil ? "" : fingerprint),
                 RedisArgument(idempotencyWindow.components.seconds), RedisArgument(maxEvents),
-            ])
-        let parts = reply.array?.compactMap(\.string) ?? []
-        guard parts.count == 2 else {
+            ] + limitArguments)
+        guard let fields = reply.array, let verdict = fields.first?.string else {
             throw RedisError.protocolError("unexpected reply to the submit script: \(reply)")
         }
-        if parts[0] == "created" { return .created }
-        let existing = parts[1].split(separator: " ", maxSplits: 1).map(String.init)
-        return .existing(taskId: existing[0], fingerprint: existing.count > 1 ? existing[1] : "")
+        switch verdict {
+        case "created":
+            guard let limit else { return .created(nil) }
+            return .created(try limit.decision(from: [.bulkString(Array("ok".utf8))] + fields.dropFirst()))
+        case "existing":
+            let existing = (fields.count > 1 ? fields[1].string ?? "" : "").split(separator: " ", maxSplits: 1)
+                .map(String.init)
+            guard let id = existing.first else {
+                throw RedisError.protocolError("unexpected reply to the submit script: \(reply)")
+            }
+            return .existing(taskId: id, fingerprint: existing.count > 1 ? existing[1] : "")
+        default:
+            guard let limit else { throw RedisError.protocolError("unexpected reply to the submit script: \(reply)") }
+            return .limited(try limit.decision(from: fields))
+        }
     }
 
     /// How a save moves the task between the streams.

@@ -3,48 +3,56 @@ import HTTPTypes
 import Hummingbird
 import MeshRuntime
 
-/// Whether the caller of the request being handled may submit one more task: its rate and monthly quota,
-/// counted in Redis so that every master replica shares them.
+/// The rate and monthly quota of the caller of the request being handled, checked and counted in Redis by the
+/// script that stores the task (``MasterStore/submit(_:event:idempotencyKey:fingerprint:limit:)``), so every
+/// master replica shares them and only tasks that are created count: not malformed requests, not refusals,
+/// not replays of an `Idempotency-Key`.
 struct TaskAdmission: Sendable {
-    let limiter: TaskRateLimiter
+    let keyPrefix: String
 
-    /// What the check decided: headers for the 202, or the 429 (or 503) to answer instead.
-    enum Verdict {
-        case admitted(HTTPFields)
-        case refused(Response)
+    /// The caller and its check; nil when nothing limits it (no authentication on this host, an agent of the
+    /// mesh, or a policy without limits).
+    struct Limit: Sendable {
+        let principal: RequestPrincipal
+        let check: RateLimitCheck
     }
 
-    /// Checks ``RequestPrincipal/current``; a host without authentication has none, and nothing is limited.
-    func check() async -> Verdict {
-        guard let principal = RequestPrincipal.current else { return .admitted([:]) }
-        let policy = principal.limits
-        let decision: RateLimitDecision
-        do {
-            decision = try await limiter.admit(subject: principal.subject, policy: policy)
-        } catch {
-            return .refused(
-                MasterHTTP.error(
-                    .serviceUnavailable, "unavailable", "the rate limit could not be checked in Redis: \(error)"))
+    /// The limit of ``RequestPrincipal/current``.
+    func limit(now: Date = Date()) -> Limit? {
+        guard let principal = RequestPrincipal.current, !principal.limits.isUnlimited else { return nil }
+        return Limit(
+            principal: principal,
+            check: RateLimitCheck(keyPrefix: keyPrefix, subject: principal.subject, policy: principal.limits, now: now))
+    }
+
+    /// The `RateLimit-*` headers of an accepted task.
+    static func headers(_ decision: RateLimitDecision?, policy: RateLimitPolicy) -> HTTPFields {
+        guard case .admitted(let remaining, let used) = decision else { return [:] }
+        var headers: HTTPFields = [:]
+        if let remaining {
+            headers[limitHeader] = "\(policy.perMinute)"
+            headers[remainingHeader] = "\(remaining)"
         }
-        let who = Self.describe(principal)
+        if let used { headers[quotaRemainingHeader] = "\(max(0, policy.monthlyTasks - used))" }
+        return headers
+    }
+
+    /// The 429 of a refused task.
+    static func refusal(_ decision: RateLimitDecision, limit: Limit) -> Response {
+        let who = describe(limit.principal)
+        let policy = limit.check.policy
         switch decision {
-        case .admitted(let remaining, let used):
-            var headers: HTTPFields = [:]
-            if let remaining {
-                headers[Self.limitHeader] = "\(policy.perMinute)"
-                headers[Self.remainingHeader] = "\(remaining)"
-            }
-            if let used { headers[Self.quotaRemainingHeader] = "\(max(0, policy.monthlyTasks - used))" }
-            return .admitted(headers)
+        case .admitted:
+            return MasterHTTP.error(.internalServerError, "internal", "an admitted task was refused")
         case .overRate(let retryAfter):
-            let seconds = Self.wholeSeconds(retryAfter)
+            let seconds = wholeSeconds(retryAfter)
             var response = MasterHTTP.error(
                 .tooManyRequests, "rate_limited",
                 "\(who) may submit \(policy.perMinute) tasks per minute; retry in \(seconds) s")
             response.headers[.retryAfter] = "\(seconds)"
-            response.headers[Self.limitHeader] = "\(policy.perMinute)"
-            response.headers[Self.remainingHeader] = "0"
-            return .refused(response)
+            response.headers[limitHeader] = "\(policy.perMinute)"
+            response.headers[remainingHeader] = "0"
+            return response
         case .overQuota(let quota, let resetsAt):
             let seconds = max(1, Int(resetsAt.timeIntervalSinceNow.rounded(.up)))
             var response = MasterHTTP.error(
@@ -52,8 +60,8 @@ struct TaskAdmission: Sendable {
                 "\(who) has used its monthly quota of \(quota) tasks; it renews at "
                     + ISO8601DateFormatter().string(from: resetsAt))
             response.headers[.retryAfter] = "\(seconds)"
-            response.headers[Self.quotaRemainingHeader] = "0"
-            return .refused(response)
+            response.headers[quotaRemainingHeader] = "0"
+            return response
         }
     }
 
@@ -76,6 +84,11 @@ struct TaskAdmission: Sendable {
         case .anonymous: "an anonymous caller"
         }
     }
+}
+
+/// A task the caller's rate or quota refused; nothing was stored.
+struct TaskLimited: Error {
+    let decision: RateLimitDecision
 }
 
 extension String {

@@ -50,26 +50,57 @@ public struct TaskRateLimiter: Sendable {
     /// Counts one task for `subject` (e.g. `key:alice`, `jwt:<sub>`) if `policy` allows it.
     public func admit(subject: String, policy: RateLimitPolicy, now: Date = Date()) async throws -> RateLimitDecision {
         if policy.isUnlimited { return .admitted(remaining: nil, usedThisMonth: nil) }
-        let month = Self.monthStart(of: now)
-        let nextMonth = Self.monthStart(of: month.addingTimeInterval(32 * 86_400))
+        let check = RateLimitCheck(keyPrefix: keyPrefix, subject: subject, policy: policy, now: now)
+        let reply = try await Self.script.run(on: redis, keys: check.keys, arguments: check.arguments)
+        guard let fields = reply.array else {
+            throw RedisError.protocolError("the rate limit script answered \(reply)")
+        }
+        return try check.decision(from: fields)
+    }
+
+    /// The script of ``admit(subject:policy:now:)``: ``RateLimitCheck/luaFunction`` applied to its keys and arguments.
+    static let script = RedisScript(
+        RateLimitCheck.luaFunction + """
+
+            return admit(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+            """)
+}
+
+/// One caller's rate and quota check as a Redis script runs it: the keys, the arguments, the Lua that decides,
+/// and the reading of its reply. ``TaskRateLimiter`` runs it alone; the master runs it inside the script that
+/// stores a task, so that a task and its count are written together or not at all.
+public struct RateLimitCheck: Sendable {
+    public let policy: RateLimitPolicy
+    /// The rate key and the quota key of the caller and month; both carry one hash tag.
+    public let keys: [String]
+    /// Milliseconds between tasks (0: no rate), burst, monthly quota (0: none), the quota key's TTL in seconds.
+    public let arguments: [RedisArgument]
+    /// When this month's quota renews.
+    public let nextMonth: Date
+
+    public init(keyPrefix: String, subject: String, policy: RateLimitPolicy, now: Date = Date()) {
+        self.policy = policy
+        let month = TaskRateLimiter.monthStart(of: now)
+        nextMonth = TaskRateLimiter.monthStart(of: month.addingTimeInterval(32 * 86_400))
         // Keys carry a digest of the subject, not the subject: key ids stay out of Redis, and odd characters
         // (braces of a JWT subject) cannot break the hash tag that keeps both keys on one cluster slot.
-        let tag = Self.digest(subject)
-        let monthLabel = Self.monthLabel(month)
-        let keys = ["\(keyPrefix)rate:{\(tag)}", "\(keyPrefix)quota:{\(tag)}:\(monthLabel)"]
+        let tag = TaskRateLimiter.digest(subject)
+        keys = [
+            "\(keyPrefix)rate:{\(tag)}", "\(keyPrefix)quota:{\(tag)}:\(TaskRateLimiter.monthLabel(month))",
+        ]
         let interval = policy.perMinute > 0 ? max(1, 60_000 / policy.perMinute) : 0
-        let quotaTTL = Int(nextMonth.timeIntervalSince(now)) + 86_400
-        let reply = try await Self.script.run(
-            on: redis, keys: keys,
-            arguments: [
-                RedisArgument(interval), RedisArgument(max(1, policy.perMinute)),
-                RedisArgument(max(0, policy.monthlyTasks)),
-                RedisArgument(quotaTTL),
-            ])
-        guard let fields = reply.array, fields.count == 3, let verdict = fields[0].string,
-            let first = fields[1].int, let second = fields[2].int
+        arguments = [
+            RedisArgument(interval), RedisArgument(max(1, policy.perMinute)),
+            RedisArgument(max(0, policy.monthlyTasks)),
+            RedisArgument(Int(nextMonth.timeIntervalSince(now)) + 86_400),
+        ]
+    }
+
+    /// Reads `{verdict, n1, n2}` as ``luaFunction`` returns it.
+    public func decision(from fields: [RESPValue]) throws -> RateLimitDecision {
+        guard fields.count == 3, let verdict = fields[0].string, let first = fields[1].int, let second = fields[2].int
         else {
-            throw RedisError.protocolError("the rate limit script answered \(reply)")
+            throw RedisError.protocolError("the rate limit check answered \(fields)")
         }
         switch verdict {
         case "ok":
@@ -78,41 +109,46 @@ public struct TaskRateLimiter: Sendable {
                 usedThisMonth: policy.monthlyTasks > 0 ? Int(second) : nil)
         case "rate": return .overRate(retryAfter: .milliseconds(first))
         case "quota": return .overQuota(quota: policy.monthlyTasks, resetsAt: nextMonth)
-        default: throw RedisError.protocolError("the rate limit script answered \(verdict)")
+        default: throw RedisError.protocolError("the rate limit check answered \(verdict)")
         }
     }
 
-    /// KEYS: the rate key, the quota key. ARGV: ms between tasks (0: no rate), burst, monthly quota (0: none),
-    /// the quota key's TTL in seconds. Replies `{verdict, n1, n2}`: ok/remaining/used, rate/retry-ms/0, quota/used/0.
-    static let script = RedisScript(
+    /// `admit(rateKey, quotaKey, intervalMs, burst, quota, quotaTTL)`: the GCRA rate and the monthly quota, against
+    /// Redis's clock. Returns `{'ok', remaining, used}`, `{'rate', retryMs, 0}` or `{'quota', used, 0}`; a refusal
+    /// writes nothing.
+    public static let luaFunction = """
+        local function admit(rateKey, quotaKey, intervalArg, burstArg, quotaArg, quotaTTL)
+          local t = redis.call('TIME')
+          local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+          local interval = tonumber(intervalArg)
+          local burst = tonumber(burstArg)
+          local quota = tonumber(quotaArg)
+          if quota > 0 then
+            local used = tonumber(redis.call('GET', quotaKey) or '0')
+            if used >= quota then return {'quota', used, 0} end
+          end
+          local remaining = 0
+          local nextTat = nil
+          if interval > 0 then
+            local tat = tonumber(redis.call('GET', rateKey) or '0')
+            if tat < now then tat = now end
+            nextTat = tat + interval
+            local allowAt = nextTat - burst * interval
+            if allowAt > now then return {'rate', allowAt - now, 0} end
+            remaining = math.floor((now - allowAt) / interval)
+            redis.call('SET', rateKey, nextTat, 'PX', nextTat - now)
+          end
+          local used = 0
+          if quota > 0 then
+            used = redis.call('INCR', quotaKey)
+            if used == 1 then redis.call('EXPIRE', quotaKey, quotaTTL) end
+          end
+          return {'ok', remaining, used}
+        end
         """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local interval = tonumber(ARGV[1])
-        local burst = tonumber(ARGV[2])
-        local quota = tonumber(ARGV[3])
-        if quota > 0 then
-          local used = tonumber(redis.call('GET', KEYS[2]) or '0')
-          if used >= quota then return {'quota', used, 0} end
-        end
-        local remaining = 0
-        if interval > 0 then
-          local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-          if tat < now then tat = now end
-          local nextTat = tat + interval
-          local allowAt = nextTat - burst * interval
-          if allowAt > now then return {'rate', allowAt - now, 0} end
-          redis.call('SET', KEYS[1], nextTat, 'PX', nextTat - now)
-          remaining = math.floor((now - allowAt) / interval)
-        end
-        local used = 0
-        if quota > 0 then
-          used = redis.call('INCR', KEYS[2])
-          if used == 1 then redis.call('EXPIRE', KEYS[2], ARGV[4]) end
-        end
-        return {'ok', remaining, used}
-        """)
+}
 
+extension TaskRateLimiter {
     static func digest(_ subject: String) -> String {
         SHA256.hash(data: Data(subject.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
     }

@@ -3,8 +3,8 @@ import MeshRuntime
 import MeshTesting
 import Testing
 
-/// Rate limits and monthly quotas on `/task`, per API key, in the Redis that every master replica shares; real
-/// processes (a master and a worker) and a TLS Redis with an ACL user.
+/// Rate limits and monthly quotas on `/task`, per API key, counted by the script that stores the task in the Redis
+/// every master replica shares; real processes (a master and a worker) and a TLS Redis with an ACL user.
 @Suite(.serialized) struct MasterRateLimitTests {
     static let burstyKey = "mk_bursty-0123456789abcdefghijklmnop"
     static let monthlyKey = "mk_monthly-0123456789abcdefghijklmno"
@@ -62,8 +62,14 @@ import Testing
 
             // The quota: one task this month, then 429 until the month turns; another key is not affected.
             let monthly = ["X-API-Key": Self.monthlyKey]
-            let first = try await mesh.request(.POST, "/task", json: input, headers: monthly)
+            var once = monthly
+            once["Idempotency-Key"] = "the-one-task-of-the-month"
+            let first = try await mesh.request(.POST, "/task", json: input, headers: once)
             #expect(first.status == 202 && first.header("X-Quota-Remaining") == "0", "\(first.text)")
+            // A retry with the same Idempotency-Key is the same task: answered, not counted, not refused.
+            let retried = try await mesh.request(.POST, "/task", json: input, headers: once)
+            #expect(retried.status == 202 && retried.header("Idempotent-Replayed") == "true", "\(retried.text)")
+            #expect(retried.json["id"] as? String == first.json["id"] as? String)
             let over = try await mesh.request(.POST, "/task", json: input, headers: monthly)
             #expect(over.status == 429 && Self.code(over) == "quota_exceeded", "\(over.text)")
             #expect(Self.message(over).hasPrefix("API key 'monthly' has used its monthly quota of 1 tasks"))
