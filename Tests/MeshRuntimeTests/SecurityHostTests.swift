@@ -47,6 +47,16 @@ struct SecurityHostTests {
         return try await withRunningHost(host, body)
     }
 
+    /// What an OIDC provider puts in the JWTs the JWKS tests sign.
+    struct Claims: JWTPayload {
+        var sub: String
+        var iss: String
+        var aud: String
+        var exp: Int
+
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
+    }
+
     func hs256(_ claims: [String: Any], secret: String = jwtSecret) -> String {
         var payload = claims
         payload["exp"] = payload["exp"] ?? Date().timeIntervalSince1970 + 300
@@ -168,14 +178,6 @@ struct SecurityHostTests {
         let signer = JWTKeyCollection()
         await signer.add(ecdsa: key, kid: "k1")
         await signer.add(ecdsa: ES256PrivateKey(), kid: "k9")
-        struct Claims: JWTPayload {
-            var sub: String
-            var iss: String
-            var aud: String
-            var exp: Int
-
-            func verify(using algorithm: some JWTAlgorithm) async throws {}
-        }
         let claims = Claims(
             sub: "dave", iss: "https://id.test", aud: "mesh-api", exp: Int(Date().timeIntervalSince1970) + 300)
         let good = try await signer.sign(claims, kid: "k1")
@@ -215,14 +217,6 @@ struct SecurityHostTests {
         await forger.add(
             rsa: try Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048)),
             digestAlgorithm: .sha256, kid: "r1")
-        struct Claims: JWTPayload {
-            var sub: String
-            var iss: String
-            var aud: String
-            var exp: Int
-
-            func verify(using algorithm: some JWTAlgorithm) async throws {}
-        }
         let now = Int(Date().timeIntervalSince1970)
         let claims = Claims(sub: "erin", iss: "https://id.test", aud: "mesh-api", exp: now + 300)
         let good = try await signer.sign(claims, kid: "r1")

@@ -4,7 +4,25 @@ import MeshTesting
 import Redis
 import Testing
 
-/// The per-caller task rate and monthly quota, against a real redis-server with TLS and an ACL user.
+/// Runs one caller's ``RateLimitCheck`` alone, the way the master's submit script runs it with a task.
+struct TaskRateLimiter: Sendable {
+    let redis: any RedisCommandRunner
+    let keyPrefix: String
+
+    static let script = RedisScript(
+        RateLimitCheck.luaFunction + "\nreturn admit(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])")
+
+    func admit(subject: String, policy: RateLimitPolicy, now: Date = Date()) async throws -> RateLimitDecision {
+        guard let check = RateLimitCheck(keyPrefix: keyPrefix, subject: subject, policy: policy, now: now) else {
+            return .admitted(remaining: nil, usedThisMonth: nil)
+        }
+        let reply = try await Self.script.run(on: redis, keys: check.keys, arguments: check.arguments)
+        return try check.decision(from: try #require(reply.array))
+    }
+}
+
+/// The per-caller task rate and monthly quota (``RateLimitCheck``), against a real redis-server with TLS and an ACL
+/// user.
 @Suite("Task rate limiter", .serialized)
 struct TaskRateLimiterTests {
     func withLimiter(
@@ -45,7 +63,7 @@ struct TaskRateLimiterTests {
             }
             #expect(admitted == 6)
             let refused = try await one.admit(subject: "key:a", policy: policy)
-            guard case .overRate(let retryAfter) = refused else {
+            guard case .refused(.overRate(let retryAfter)) = refused else {
                 Issue.record("the seventh task in a minute was \(refused)")
                 return
             }
@@ -64,7 +82,7 @@ struct TaskRateLimiterTests {
             let policy = RateLimitPolicy(perMinute: 600)
             var refusal: Duration?
             for _ in 0..<1200 {
-                if case .overRate(let retryAfter) = try await one.admit(subject: "key:fast", policy: policy) {
+                if case .refused(.overRate(let retryAfter)) = try await one.admit(subject: "key:fast", policy: policy) {
                     refusal = retryAfter
                     break
                 }
@@ -86,7 +104,7 @@ struct TaskRateLimiterTests {
             #expect(
                 try await other.admit(subject: "jwt:u", policy: policy) == .admitted(remaining: 0, usedThisMonth: 2))
             // Over the rate: refused, and the refusal does not use quota.
-            guard case .overRate = try await one.admit(subject: "jwt:u", policy: policy) else {
+            guard case .refused(.overRate) = try await one.admit(subject: "jwt:u", policy: policy) else {
                 Issue.record("the third task within the burst of 2 was admitted")
                 return
             }
@@ -100,7 +118,7 @@ struct TaskRateLimiterTests {
             #expect(try await one.admit(subject: "jwt:u", policy: roomy) == .admitted(remaining: nil, usedThisMonth: 3))
             let now = Date()
             guard
-                case .overQuota(let quota, let resetsAt) = try await other.admit(
+                case .refused(.overQuota(let quota, let resetsAt)) = try await other.admit(
                     subject: "jwt:u", policy: roomy, now: now)
             else {
                 Issue.record("the fourth task of a quota of 3 was admitted")
@@ -112,13 +130,9 @@ struct TaskRateLimiterTests {
         }
     }
 
-    @Test func noPolicyAsksNothing() async throws {
-        // No Redis behind it at all: an unlimited policy must not need one.
-        let configuration = try RedisConfiguration.load(url: "redis://127.0.0.1:1")
-        let pool = try RedisConnectionPool(configuration: configuration)
-        let limiter = TaskRateLimiter(redis: pool, keyPrefix: "mesh:")
-        #expect(
-            try await limiter.admit(subject: "anonymous", policy: RateLimitPolicy())
-                == .admitted(remaining: nil, usedThisMonth: nil))
+    @Test func noPolicyAsksNothing() {
+        // An unlimited policy makes no check at all: the submit script then touches no rate or quota key.
+        #expect(RateLimitCheck(keyPrefix: "mesh:", subject: "anonymous", policy: .unlimited) == nil)
+        #expect(RateLimitCheck(keyPrefix: "mesh:", subject: "key:a", policy: RateLimitPolicy(monthlyTasks: 1)) != nil)
     }
 }

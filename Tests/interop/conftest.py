@@ -3,15 +3,20 @@ receiver, and clients of the reference Python SDK (a2a-sdk 1.x) bound to one tra
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -65,6 +70,89 @@ def _mesh_binary() -> Path:
     if not path.is_file():
         pytest.fail(f"mesh binary not found at {path}: run `swift build` first or set MESH_BINARY", pytrace=False)
     return path
+
+
+@dataclass
+class MeshUp:
+    """A whole mesh started by `mesh up`: its agents' ports, its output and its state directory."""
+
+    name: str
+    ports: dict[str, int]
+    log_path: Path
+    state_dir: Path
+
+    def url(self, agent: str, path: str = "") -> str:
+        return f"http://127.0.0.1:{self.ports[agent]}{path}"
+
+    @property
+    def base_url(self) -> str:
+        """The master's URL, where a client of the mesh goes."""
+        return self.url("master")
+
+    def peer_headers(self) -> dict[str, str]:
+        """What an agent of this mesh sends: a mesh token, when `mesh up` made a mesh key (agents other than the
+        master accept nothing else then). Nothing on a mesh without one."""
+        key_file = self.state_dir / "mesh.key"
+        if not key_file.is_file():
+            return {}
+        return {"Authorization": "Bearer " + mesh_token(key_file.read_text().strip(), self.name, "pytest")}
+
+
+def mesh_token(key: str, mesh_name: str, agent: str, lifetime: int = 300) -> str:
+    """An HS256 mesh token as agents mint them: iss and aud `mesh:<name>`, sub the calling agent."""
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    now = int(time.time())
+    audience = f"mesh:{mesh_name}"
+    claims = {"aud": audience, "exp": now + lifetime, "iat": now, "iss": audience, "sub": agent}
+    signing_input = b64(b'{"alg":"HS256","typ":"JWT"}') + "." + b64(json.dumps(claims).encode())
+    signature = hmac.new(key.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + b64(signature)
+
+
+@contextmanager
+def mesh_up(root: Path, name: str, agents: list[str], settings: str) -> Iterator[MeshUp]:
+    """Runs `mesh up` in `root` until the block ends: `agents` from agents/ on free ports, the sample knowledge,
+    registry discovery on a free port, a local Redis, and `settings` (more of mesh.yaml: pipelines, auth, ...)."""
+    (root / "agents").mkdir()
+    ports = {}
+    for agent in agents:
+        ports[agent] = _free_port()
+        text = (REPO_ROOT / "agents" / f"{agent}.yaml").read_text()
+        (root / "agents" / f"{agent}.yaml").write_text(re.sub(r"^port: \d+", f"port: {ports[agent]}", text, flags=re.M))
+    shutil.copytree(REPO_ROOT / "knowledge", root / "knowledge")
+    listed = "\n".join(f"  - {{ name: {agent} }}" for agent in agents)
+    (root / "mesh.yaml").write_text(
+        f"""mesh: {{ name: {name}, keyPrefix: "{name}:" }}
+discovery:
+  modes: [registry]
+  registry: {{ url: "http://127.0.0.1:{_free_port()}" }}
+agents:
+{listed}
+{settings}"""
+    )
+    log_path = root / "up.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [str(_mesh_binary()), "up", "--config", str(root / "mesh.yaml"), "--state-dir", str(root / "state"),
+             "--redis-port", str(_free_port()), "--no-color"],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while "mesh is up" not in log_path.read_text(errors="replace"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"mesh up did not come up:\n{log_path.read_text(errors='replace')[-3000:]}", pytrace=False)
+            time.sleep(0.2)
+        yield MeshUp(name=name, ports=ports, log_path=log_path, state_dir=root / "state")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.fixture(scope="session")

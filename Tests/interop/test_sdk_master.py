@@ -3,78 +3,27 @@ a local Redis with TLS and ACL, the registry): SendMessage runs the default pipe
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 from a2a.types.a2a_pb2 import Message, Part, Role, SendMessageRequest, TaskState
 
-from conftest import BINDINGS, REPO_ROOT, _free_port, _mesh_binary, sdk_client
+from conftest import BINDINGS, MeshUp, mesh_up, sdk_client
 
 AGENTS = ["master", "llm-gateway", "worker-a", "worker-b", "worker-c", "worker-d"]
 
 
-@dataclass
-class MeshUp:
-    master: int
-    log_path: Path
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.master}"
-
-
 @pytest.fixture(scope="module")
 def mesh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MeshUp]:
-    root = tmp_path_factory.mktemp("mesh-up")
-    (root / "agents").mkdir()
-    ports = {}
-    for name in AGENTS:
-        ports[name] = _free_port()
-        text = (REPO_ROOT / "agents" / f"{name}.yaml").read_text()
-        (root / "agents" / f"{name}.yaml").write_text(re.sub(r"^port: \d+", f"port: {ports[name]}", text, flags=re.M))
-    shutil.copytree(REPO_ROOT / "knowledge", root / "knowledge")
-    listed = "\n".join(f"  - {{ name: {name} }}" for name in AGENTS)
-    (root / "mesh.yaml").write_text(
-        f"""mesh: {{ name: sdk, keyPrefix: "sdk:" }}
-discovery:
-  modes: [registry]
-  registry: {{ url: "http://127.0.0.1:{_free_port()}" }}
-agents:
-{listed}
-pipelines:
+    settings = """pipelines:
   default:
     steps: [plan, retrieve, evaluate, finalize]
-    improve: {{ from: evaluate, to: plan, threshold: 0.7, maxRounds: 1 }}
+    improve: { from: evaluate, to: plan, threshold: 0.7, maxRounds: 1 }
 """
-    )
-    log_path = root / "up.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [str(_mesh_binary()), "up", "--config", str(root / "mesh.yaml"), "--state-dir", str(root / "state"),
-             "--redis-port", str(_free_port()), "--no-color"],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while "mesh is up" not in log_path.read_text(errors="replace"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"mesh up did not come up:\n{log_path.read_text(errors='replace')[-3000:]}", pytrace=False)
-            time.sleep(0.2)
-        yield MeshUp(master=ports["master"], log_path=log_path)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with mesh_up(tmp_path_factory.mktemp("mesh-up"), "sdk", AGENTS, settings) as running:
+        yield running
 
 
 @pytest.mark.parametrize("binding", BINDINGS)

@@ -4,82 +4,32 @@ inside): the SDK reads the cards' securitySchemes, is refused without a key, and
 from __future__ import annotations
 
 import hashlib
-import re
-import shutil
-import subprocess
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 from a2a.client import A2ACardResolver, Client, ClientConfig, ClientFactory
 from a2a.types.a2a_pb2 import Message, Part, Role, SendMessageRequest, TaskState
 
-from conftest import BINDINGS, REPO_ROOT, _free_port, _mesh_binary
+from conftest import BINDINGS, MeshUp, mesh_up
 
 AGENTS = ["master", "worker-b"]
 API_KEY = "mk_sdk-" + uuid.uuid4().hex
 
 
-@dataclass
-class SecuredMesh:
-    ports: dict[str, int]
-
-    def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.ports[name]}"
-
-
 @pytest.fixture(scope="module")
-def mesh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecuredMesh]:
-    root = tmp_path_factory.mktemp("secured-mesh")
-    (root / "agents").mkdir()
-    ports = {}
-    for name in AGENTS:
-        ports[name] = _free_port()
-        text = (REPO_ROOT / "agents" / f"{name}.yaml").read_text()
-        (root / "agents" / f"{name}.yaml").write_text(re.sub(r"^port: \d+", f"port: {ports[name]}", text, flags=re.M))
-    shutil.copytree(REPO_ROOT / "knowledge", root / "knowledge")
-    digest = hashlib.sha256(API_KEY.encode()).hexdigest()
-    listed = "\n".join(f"  - {{ name: {name} }}" for name in AGENTS)
-    (root / "mesh.yaml").write_text(
-        f"""mesh: {{ name: sdk-secured, keyPrefix: "sdks:" }}
-discovery:
-  modes: [registry]
-  registry: {{ url: "http://127.0.0.1:{_free_port()}" }}
-auth:
+def mesh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MeshUp]:
+    settings = f"""auth:
   apiKeys:
-    - {{ id: sdk, sha256: "{digest}", scopes: [task, result] }}
-agents:
-{listed}
+    - {{ id: sdk, sha256: "{hashlib.sha256(API_KEY.encode()).hexdigest()}", scopes: [task, result] }}
 pipelines:
   default:
     steps: [retrieve]
 """
-    )
-    log_path = root / "up.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [str(_mesh_binary()), "up", "--config", str(root / "mesh.yaml"), "--state-dir", str(root / "state"),
-             "--redis-port", str(_free_port()), "--no-color"],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while "mesh is up" not in log_path.read_text(errors="replace"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"mesh up did not come up:\n{log_path.read_text(errors='replace')[-3000:]}", pytrace=False)
-            time.sleep(0.2)
-        yield SecuredMesh(ports=ports)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with mesh_up(tmp_path_factory.mktemp("secured-mesh"), "sdk-secured", AGENTS, settings) as running:
+        yield running
 
 
 @asynccontextmanager
@@ -99,7 +49,7 @@ def message(text: str) -> SendMessageRequest:
     )
 
 
-async def test_the_sdk_reads_the_security_schemes_of_both_cards(mesh: SecuredMesh) -> None:
+async def test_the_sdk_reads_the_security_schemes_of_both_cards(mesh: MeshUp) -> None:
     # The cards are public; the SDK's resolver parses them into its protobuf types, schemes included.
     async with httpx.AsyncClient(timeout=10) as http:
         for name in AGENTS:
@@ -114,7 +64,7 @@ async def test_the_sdk_reads_the_security_schemes_of_both_cards(mesh: SecuredMes
 
 
 @pytest.mark.parametrize("binding", BINDINGS)
-async def test_without_a_key_the_sdk_is_refused_and_with_one_the_task_completes(mesh: SecuredMesh, binding: str) -> None:
+async def test_without_a_key_the_sdk_is_refused_and_with_one_the_task_completes(mesh: MeshUp, binding: str) -> None:
     async with sdk_client(mesh.url("master"), binding, {}) as client:
         with pytest.raises(Exception) as refused:
             _ = [event async for event in client.send_message(message("What is an agent card?"))]
@@ -126,7 +76,7 @@ async def test_without_a_key_the_sdk_is_refused_and_with_one_the_task_completes(
     assert final and final[-1].status_update.status.state == TaskState.TASK_STATE_COMPLETED, events[-3:]
 
 
-async def test_the_worker_takes_only_mesh_tokens_even_from_the_sdk_with_a_key(mesh: SecuredMesh) -> None:
+async def test_the_worker_takes_only_mesh_tokens_even_from_the_sdk_with_a_key(mesh: MeshUp) -> None:
     async with sdk_client(mesh.url("worker-b"), "JSONRPC", {"X-API-Key": API_KEY}) as client:
         with pytest.raises(Exception) as refused:
             _ = [event async for event in client.send_message(message("What is an agent card?"))]

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import MeshRuntime
 import Redis
 
 /// Finished responses in Redis under `<prefix>llm:cache:<sha256>`, keyed by the normalized request.

@@ -13,8 +13,8 @@ struct InvocationsRoute: Sendable {
     let service: MasterService
     var maxBodyBytes = 1 << 20
     var maxJSONDepth = A2ALimits().maxJSONDepth
-    /// The caller's task rate and monthly quota, the same budget as `/task`'s; nil admits everyone.
-    var admission: TaskAdmission?
+    /// Counts each task against its caller's rate and monthly quota, the same budget as `/task`'s.
+    let admission: TaskAdmission
 
     struct Update: Encodable {
         var type: String
@@ -50,12 +50,9 @@ struct InvocationsRoute: Sendable {
             {
                 submission.contextId = session
             }
-            let limit = admission?.limit()
-            do {
-                task = try await service.submit(submission, limit: limit?.check).task
-            } catch let limited as TaskLimited {
-                guard let limit else { throw limited }
-                return TaskAdmission.refusal(limited.decision, limit: limit)
+            switch try await admission.submit(submission, to: service) {
+            case .accepted(let accepted, _, _): task = accepted
+            case .refused(let response): return response
             }
         } catch let error as MasterRequestError {
             return MasterHTTP.error(error)

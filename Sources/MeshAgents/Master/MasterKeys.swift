@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MeshRuntime
 
 /// The master's Redis keys (DESIGN.md, "Shared memory in Redis"); a task's keys carry its id as a hash tag.
 public struct MasterKeys: Sendable {

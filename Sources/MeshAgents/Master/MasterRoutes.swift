@@ -11,8 +11,8 @@ struct MasterRoutes: Sendable {
     let service: MasterService
     var maxBodyBytes = 1 << 20
     var maxJSONDepth = A2ALimits().maxJSONDepth
-    /// The caller's task rate and monthly quota; nil admits everyone.
-    var admission: TaskAdmission?
+    /// Counts each task against its caller's rate and monthly quota.
+    let admission: TaskAdmission
 
     func add(to router: Router<BasicRequestContext>) {
         router.post("/task") { request, _ in await self.submit(request) }
@@ -79,17 +79,13 @@ struct MasterRoutes: Sendable {
         }
         do {
             let submission = try MasterHTTP.submission(body)
-            let limit = admission?.limit()
-            do {
-                let (task, replayed, counted) = try await service.submit(
-                    submission, idempotencyKey: key, limit: limit?.check)
-                var headers = limit.map { TaskAdmission.headers(counted, policy: $0.check.policy) } ?? [:]
+            switch try await admission.submit(submission, idempotencyKey: key, to: service) {
+            case .accepted(let task, let replayed, var headers):
                 headers[.location] = "/task/\(task.id)"
                 if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
                 return MasterHTTP.json(.accepted, Accepted(task), headers: headers)
-            } catch let limited as TaskLimited {
-                guard let limit else { throw limited }
-                return TaskAdmission.refusal(limited.decision, limit: limit)
+            case .refused(let response):
+                return response
             }
         } catch let error as MasterRequestError {
             return MasterHTTP.error(error)

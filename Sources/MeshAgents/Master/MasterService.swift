@@ -58,7 +58,7 @@ public final class MasterService: Sendable {
     /// Validates and stores a task, queues it, and returns it; with an idempotency key used before, returns
     /// the earlier task (`replayed` true) or refuses a different request under the same key.
     /// - Parameter limit: the caller's rate and quota, counted only when the task is created; a refusal throws
-    ///   ``TaskLimited``.
+    ///   its ``RateLimitRefusal``.
     /// - Returns: the task, whether it is an earlier one (`Idempotency-Key`), and what the limit counted.
     public func submit(_ submission: TaskSubmission, idempotencyKey: String? = nil, limit: RateLimitCheck? = nil)
         async throws -> (task: MeshTask, replayed: Bool, counted: RateLimitDecision?)
@@ -75,8 +75,8 @@ public final class MasterService: Sendable {
             services.recent.remember(MasterStore.Stored(task: task, version: 1))
             services.metrics.recordTaskSubmitted()
             return (task, false, counted)
-        case .limited(let decision):
-            throw TaskLimited(decision: decision)
+        case .limited(let refusal):
+            throw refusal
         case .existing(let id, let earlier):
             guard earlier == fingerprint else {
                 throw MasterRequestError.conflict(

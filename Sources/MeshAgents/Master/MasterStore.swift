@@ -30,7 +30,7 @@ public struct MasterStore: Sendable {
         /// The key was used before: for this task id, with this request fingerprint. Nothing was counted.
         case existing(taskId: String, fingerprint: String)
         /// The caller's rate or quota refused it; nothing was written.
-        case limited(RateLimitDecision)
+        case limited(RateLimitRefusal)
     }
 
     public let redis: any RedisCommandRunner
@@ -105,8 +105,10 @@ public struct MasterStore: Sendable {
             }
             return .existing(taskId: id, fingerprint: existing.count > 1 ? existing[1] : "")
         default:
-            guard let limit else { throw RedisError.protocolError("unexpected reply to the submit script: \(reply)") }
-            return .limited(try limit.decision(from: fields))
+            guard let limit, case .refused(let refusal) = try limit.decision(from: fields) else {
+                throw RedisError.protocolError("unexpected reply to the submit script: \(reply)")
+            }
+            return .limited(refusal)
         }
     }
 

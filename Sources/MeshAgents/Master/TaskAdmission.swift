@@ -19,31 +19,48 @@ struct TaskAdmission: Sendable {
 
     /// The limit of ``RequestPrincipal/current``.
     func limit(now: Date = Date()) -> Limit? {
-        guard let principal = RequestPrincipal.current, !principal.limits.isUnlimited else { return nil }
-        return Limit(
-            principal: principal,
-            check: RateLimitCheck(keyPrefix: keyPrefix, subject: principal.subject, policy: principal.limits, now: now))
+        guard let principal = RequestPrincipal.current,
+            let check = RateLimitCheck(
+                keyPrefix: keyPrefix, subject: principal.subject, policy: principal.limits, now: now)
+        else { return nil }
+        return Limit(principal: principal, check: check)
     }
 
-    /// The `RateLimit-*` headers of an accepted task.
-    static func headers(_ decision: RateLimitDecision?, policy: RateLimitPolicy) -> HTTPFields {
-        guard case .admitted(let remaining, let used) = decision else { return [:] }
-        var headers: HTTPFields = [:]
-        if let remaining {
-            headers[limitHeader] = "\(policy.perMinute)"
-            headers[remainingHeader] = "\(remaining)"
+    /// What ``submit(_:idempotencyKey:to:)`` got: the task with its `RateLimit-*` headers, or the 429 to answer.
+    enum Outcome {
+        case accepted(task: MeshTask, replayed: Bool, headers: HTTPFields)
+        case refused(Response)
+    }
+
+    /// Submits `submission` for the caller of the request being handled, counting it against its rate and quota.
+    func submit(_ submission: TaskSubmission, idempotencyKey: String? = nil, to service: MasterService) async throws
+        -> Outcome
+    {
+        let limit = limit()
+        do {
+            let (task, replayed, counted) = try await service.submit(
+                submission, idempotencyKey: idempotencyKey, limit: limit?.check)
+            guard let limit, case .admitted(let remaining, let used) = counted else {
+                return .accepted(task: task, replayed: replayed, headers: [:])
+            }
+            var headers: HTTPFields = [:]
+            if let remaining {
+                headers[Self.limitHeader] = "\(limit.check.policy.perMinute)"
+                headers[Self.remainingHeader] = "\(remaining)"
+            }
+            if let used { headers[Self.quotaRemainingHeader] = "\(max(0, limit.check.policy.monthlyTasks - used))" }
+            return .accepted(task: task, replayed: replayed, headers: headers)
+        } catch let refusal as RateLimitRefusal {
+            guard let limit else { throw refusal }
+            return .refused(Self.response(refusal, limit: limit))
         }
-        if let used { headers[quotaRemainingHeader] = "\(max(0, policy.monthlyTasks - used))" }
-        return headers
     }
 
     /// The 429 of a refused task.
-    static func refusal(_ decision: RateLimitDecision, limit: Limit) -> Response {
+    static func response(_ refusal: RateLimitRefusal, limit: Limit) -> Response {
         let who = describe(limit.principal)
         let policy = limit.check.policy
-        switch decision {
-        case .admitted:
-            return MasterHTTP.error(.internalServerError, "internal", "an admitted task was refused")
+        switch refusal {
         case .overRate(let retryAfter):
             let seconds = wholeSeconds(retryAfter)
             var response = MasterHTTP.error(
@@ -84,11 +101,6 @@ struct TaskAdmission: Sendable {
         case .anonymous: "an anonymous caller"
         }
     }
-}
-
-/// A task the caller's rate or quota refused; nothing was stored.
-struct TaskLimited: Error {
-    let decision: RateLimitDecision
 }
 
 extension String {

@@ -35,22 +35,18 @@ struct SpawnedMesh {
                 skill: configuration.skill, masterPort: masterPort, workerPort: workerPort, redisURL: redis.url,
                 auth: auth)
             let environment = childEnvironment(redisURL: redis.url, masterURL: "http://127.0.0.1:\(masterPort)")
-            let worker = try BenchChildProcess(
-                executable: configuration.meshExecutable,
-                arguments: [
-                    "agent", DispatchMeshFiles.workerName, "--config", files.meshFile, "--port", "\(workerPort)",
-                ],
-                environment: environment)
-            started.append(worker)
+            func startAgent(_ name: String, port: Int) throws -> BenchChildProcess {
+                let process = try BenchChildProcess(
+                    executable: configuration.meshExecutable,
+                    arguments: ["agent", name, "--config", files.meshFile, "--port", "\(port)"],
+                    environment: environment)
+                started.append(process)
+                return process
+            }
+            let worker = try startAgent(DispatchMeshFiles.workerName, port: workerPort)
             let workerTarget = try await waitForCard(
                 worker, url: "http://127.0.0.1:\(workerPort)", until: ContinuousClock.now + timeout)
-            let master = try BenchChildProcess(
-                executable: configuration.meshExecutable,
-                arguments: [
-                    "agent", DispatchMeshFiles.masterName, "--config", files.meshFile, "--port", "\(masterPort)",
-                ],
-                environment: environment)
-            started.append(master)
+            let master = try startAgent(DispatchMeshFiles.masterName, port: masterPort)
             let masterTarget = try BenchTarget(url: "http://127.0.0.1:\(masterPort)/")
             try await waitForSkill(
                 master, at: masterTarget, skill: configuration.skill, apiKey: auth?.apiKey,

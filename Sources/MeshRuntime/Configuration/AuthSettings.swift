@@ -77,20 +77,21 @@ public struct AuthSettings: Sendable, Hashable, CustomStringConvertible {
         public var isEnabled: Bool { !hs256Secret.isEmpty || !jwksURL.isEmpty }
     }
 
-    /// The default limits per principal on `/task`; 0 means unlimited.
-    public typealias RateLimit = RateLimitPolicy
-
     public var apiKeys: [APIKey]
     public var jwt: JWT
     /// The HS256 secret of agent-to-agent tokens; empty leaves the mesh's inside open
     /// (env `MESH_KEY`, `MESH_KEY_FILE`).
     public var meshKey: String
-    public var rateLimit: RateLimit
+    /// The default limits per principal on `/task`; 0 means unlimited.
+    public var rateLimit: RateLimitPolicy
 
     /// Secrets shorter than this are refused: an HS256 key should be at least as long as its 32-byte hash.
     public static let minimumSecretLength = 32
 
-    public init(apiKeys: [APIKey] = [], jwt: JWT = JWT(), meshKey: String = "", rateLimit: RateLimit = RateLimit(perMinute: 600)) {
+    public init(
+        apiKeys: [APIKey] = [], jwt: JWT = JWT(), meshKey: String = "",
+        rateLimit: RateLimitPolicy = RateLimitPolicy(perMinute: 600)
+    ) {
         self.apiKeys = apiKeys
         self.jwt = jwt
         self.meshKey = meshKey

@@ -24,7 +24,7 @@ struct APIKeyVerifier: Sendable {
 
     /// The lower-case hex SHA-256 of `key`, as `mesh.yaml` stores it.
     static func hash(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(key.utf8)).hexString
     }
 
     static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {

@@ -83,10 +83,7 @@ final class MeshTokenVerifier: Sendable {
         async throws(AuthFailure)
         -> String
     {
-        if let known = verified.withLock({ $0[token] }) {
-            try TokenTimes.check(exp: known.exp, nbf: nil, what: "mesh token", now: now)
-            return known.agent
-        }
+        if let agent = try knownAgent(token, now: now) { return agent }
         let header: UnverifiedJWT.Header
         if let given { header = given } else { header = try Self.header(of: token) }
         guard header.alg == "HS256" else {
@@ -113,8 +110,13 @@ final class MeshTokenVerifier: Sendable {
         try UnverifiedJWT(token).header
     }
 
-    /// Whether `token` verified before and has not expired: a mesh token, without parsing it again.
-    func isKnown(_ token: String) -> Bool { verified.withLock { $0[token] != nil } }
+    /// The agent of `token` if it verified before, without parsing it again; nil for a token not seen yet, and
+    /// the expiry's refusal once it has expired.
+    func knownAgent(_ token: String, now: Date = Date()) throws(AuthFailure) -> String? {
+        guard let known = verified.withLock({ $0[token] }) else { return nil }
+        try TokenTimes.check(exp: known.exp, nbf: nil, what: "mesh token", now: now)
+        return known.agent
+    }
 
     private func remember(_ token: String, agent: String, exp: Double, now: Date) {
         verified.withLock { verified in

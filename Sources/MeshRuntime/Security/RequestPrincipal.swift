@@ -12,16 +12,14 @@ public struct RequestPrincipal: Sendable, Hashable {
         case mesh
     }
 
-    /// The caller's task rate and monthly quota on `/task` (``TaskRateLimiter``); 0 means unlimited.
-    public typealias Limits = RateLimitPolicy
-
     /// The rate-limit key: `key:<id>`, `jwt:<sub>`, `agent:<name>` or `anonymous`.
     public var subject: String
     public var kind: Kind
     public var scopes: Set<AuthScope>
-    public var limits: Limits
+    /// The caller's task rate and monthly quota on `/task`.
+    public var limits: RateLimitPolicy
 
-    public init(subject: String, kind: Kind, scopes: Set<AuthScope>, limits: Limits) {
+    public init(subject: String, kind: Kind, scopes: Set<AuthScope>, limits: RateLimitPolicy) {
         self.subject = subject
         self.kind = kind
         self.scopes = scopes

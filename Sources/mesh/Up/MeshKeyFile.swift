@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MeshRuntime
 
 /// `<state-dir>/mesh.key`: the mesh key `mesh up` makes when mesh.yaml and the environment give none, so that
 /// a default mesh is secured inside. It is kept (mode 0600) and reused by later runs.
@@ -12,7 +13,7 @@ enum MeshKeyFile {
         {
             return (path, false)
         }
-        let hex = SymmetricKey(size: .bits256).withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }
+        let hex = SymmetricKey(size: .bits256).withUnsafeBytes { $0.hexString }
         guard
             FileManager.default.createFile(
                 atPath: path, contents: Data((hex + "\n").utf8), attributes: [.posixPermissions: 0o600])

@@ -5,19 +5,10 @@ import Testing
 /// Steps whose outcome comes back as push notifications to the master's `/result`.
 @Suite(.serialized) struct MasterPushTests {
     @Test func aPushWakesTheWaitingStepAndUnknownTokensAreRefused() async throws {
-        // GetTask polls only every 60 s here, so a task that ends in seconds was woken by the worker's push.
-        try await MasterMesh.with(
-            agents: [.init(name: "master"), .init(name: "worker-b")],
-            masterEnvironment: ["MESH_DELIVERY": "push", "MESH_POLL_INTERVAL_SECONDS": "60"],
-            // The workers' static discovery does not list the master, so its /result on 127.0.0.1 is not a known
-            // mesh agent to them: loopback is allowed here on purpose.
-            meshFileExtra: "webhooks: { allowPrivateNetworks: true }"
-        ) { mesh in
-            let started = ContinuousClock.now
-            let id = try await mesh.submit(#"{"input": "What is an agent card?", "skill": "retrieve"}"#)
-            let result = try await mesh.result(id, timeout: .seconds(50))
-            #expect(result["state"] as? String == "completed", "\(result)\n\(mesh.logs("master"))")
-            #expect(ContinuousClock.now - started < .seconds(50))
+        // The workers' static discovery does not list the master, so its /result on 127.0.0.1 is not a known mesh
+        // agent to them, and this mesh has no mesh key: loopback is allowed here on purpose.
+        try await MasterMesh.withPushDelivery(meshFileExtra: "webhooks: { allowPrivateNetworks: true }") { mesh in
+            let id = try await mesh.expectCompletionByPush()
             let history = try await mesh.request(.GET, "/task/\(id)").json["history"] as? [[String: Any]]
             #expect(history?.first?["agent"] as? String == "worker-b")
 
@@ -96,5 +87,26 @@ import Testing
         }
         Issue.record("task \(index) could not be submitted after the restart")
         throw CancellationError()
+    }
+}
+
+extension MasterMesh {
+    /// A master and worker-b whose steps come back as pushes to the master's `/result`: GetTask polls only every
+    /// 60 s, so a task that ends in seconds was woken by a push.
+    static func withPushDelivery(meshFileExtra: String, _ body: (MasterMesh) async throws -> Void) async throws {
+        try await with(
+            agents: [.init(name: "master"), .init(name: "worker-b")],
+            masterEnvironment: ["MESH_DELIVERY": "push", "MESH_POLL_INTERVAL_SECONDS": "60"],
+            meshFileExtra: meshFileExtra, body)
+    }
+
+    /// Submits a one-step task and expects it completed well before the next poll; returns its id.
+    func expectCompletionByPush() async throws -> String {
+        let started = ContinuousClock.now
+        let id = try await submit(#"{"input": "What is an agent card?", "skill": "retrieve"}"#)
+        let result = try await result(id, timeout: .seconds(50))
+        #expect(result["state"] as? String == "completed", "\(result)\n\(logs("master"))")
+        #expect(ContinuousClock.now - started < .seconds(50))
+        return id
     }
 }

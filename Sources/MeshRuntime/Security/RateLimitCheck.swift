@@ -21,54 +21,31 @@ public struct RateLimitPolicy: Sendable, Hashable {
     public var isUnlimited: Bool { perMinute <= 0 && monthlyTasks <= 0 }
 }
 
-/// What ``TaskRateLimiter/admit(subject:policy:now:)`` decided.
+/// What a ``RateLimitCheck`` decided.
 public enum RateLimitDecision: Sendable, Equatable {
     /// Go ahead. `remaining` is how many more tasks fit in the burst right now (nil without a rate);
     /// `usedThisMonth` counts this one (nil without a quota).
     case admitted(remaining: Int?, usedThisMonth: Int?)
+    /// Not now; nothing was counted.
+    case refused(RateLimitRefusal)
+}
+
+/// Why a caller may not submit a task now.
+public enum RateLimitRefusal: Error, Sendable, Equatable {
     /// Over the rate: try again after `retryAfter`.
     case overRate(retryAfter: Duration)
     /// The month's quota of `quota` tasks is used up until `resetsAt`.
     case overQuota(quota: Int, resetsAt: Date)
 }
 
-/// Limits task submissions per caller in Redis, so that every master replica counts against the same budget.
+/// One caller's task rate and monthly quota, as a Redis script checks and counts them: the keys, the arguments,
+/// the Lua that decides, and the reading of its reply. The master runs it inside the script that stores a task, so
+/// a task and its count are written together or not at all, and every master replica counts against one budget.
 ///
 /// The rate is a GCRA (generic cell rate algorithm): one key per caller holds the theoretical arrival time of the
-/// next task, so a caller may burst a minute's worth of tasks and then proceeds at the steady rate. The monthly
-/// quota is a counter per caller and month. Both are checked and updated in one script, against Redis's clock,
-/// so replicas on machines with skewed clocks still agree; a refused request changes neither.
-public struct TaskRateLimiter: Sendable {
-    let redis: any RedisCommandRunner
-    let keyPrefix: String
-
-    public init(redis: any RedisCommandRunner, keyPrefix: String) {
-        self.redis = redis
-        self.keyPrefix = keyPrefix
-    }
-
-    /// Counts one task for `subject` (e.g. `key:alice`, `jwt:<sub>`) if `policy` allows it.
-    public func admit(subject: String, policy: RateLimitPolicy, now: Date = Date()) async throws -> RateLimitDecision {
-        if policy.isUnlimited { return .admitted(remaining: nil, usedThisMonth: nil) }
-        let check = RateLimitCheck(keyPrefix: keyPrefix, subject: subject, policy: policy, now: now)
-        let reply = try await Self.script.run(on: redis, keys: check.keys, arguments: check.arguments)
-        guard let fields = reply.array else {
-            throw RedisError.protocolError("the rate limit script answered \(reply)")
-        }
-        return try check.decision(from: fields)
-    }
-
-    /// The script of ``admit(subject:policy:now:)``: ``RateLimitCheck/luaFunction`` applied to its keys and arguments.
-    static let script = RedisScript(
-        RateLimitCheck.luaFunction + """
-
-            return admit(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
-            """)
-}
-
-/// One caller's rate and quota check as a Redis script runs it: the keys, the arguments, the Lua that decides,
-/// and the reading of its reply. ``TaskRateLimiter`` runs it alone; the master runs it inside the script that
-/// stores a task, so that a task and its count are written together or not at all.
+/// next task, so a caller may burst a minute's worth of tasks and then proceeds at the steady rate. The quota is a
+/// counter per caller and calendar month (UTC). Both run against Redis's clock, so replicas with skewed clocks
+/// still agree; a refused request changes neither.
 public struct RateLimitCheck: Sendable {
     public let policy: RateLimitPolicy
     /// The rate key and the quota key of the caller and month; both carry one hash tag.
@@ -78,15 +55,18 @@ public struct RateLimitCheck: Sendable {
     /// When this month's quota renews.
     public let nextMonth: Date
 
-    public init(keyPrefix: String, subject: String, policy: RateLimitPolicy, now: Date = Date()) {
+    /// The check of `subject` (e.g. `key:alice`, `jwt:<sub>`) under `policy`; nil when the policy limits nothing,
+    /// so that nothing needs asking Redis.
+    public init?(keyPrefix: String, subject: String, policy: RateLimitPolicy, now: Date = Date()) {
+        if policy.isUnlimited { return nil }
         self.policy = policy
-        let month = TaskRateLimiter.monthStart(of: now)
-        nextMonth = TaskRateLimiter.monthStart(of: month.addingTimeInterval(32 * 86_400))
+        let month = Self.monthStart(of: now)
+        nextMonth = Self.monthStart(of: month.addingTimeInterval(32 * 86_400))
         // Keys carry a digest of the subject, not the subject: key ids stay out of Redis, and odd characters
         // (braces of a JWT subject) cannot break the hash tag that keeps both keys on one cluster slot.
-        let tag = TaskRateLimiter.digest(subject)
+        let tag = Self.digest(subject)
         keys = [
-            "\(keyPrefix)rate:{\(tag)}", "\(keyPrefix)quota:{\(tag)}:\(TaskRateLimiter.monthLabel(month))",
+            "\(keyPrefix)rate:{\(tag)}", "\(keyPrefix)quota:{\(tag)}:\(Self.monthLabel(month))",
         ]
         let interval = policy.perMinute > 0 ? max(1, 60_000 / policy.perMinute) : 0
         arguments = [
@@ -107,8 +87,8 @@ public struct RateLimitCheck: Sendable {
             return .admitted(
                 remaining: policy.perMinute > 0 ? Int(first) : nil,
                 usedThisMonth: policy.monthlyTasks > 0 ? Int(second) : nil)
-        case "rate": return .overRate(retryAfter: .milliseconds(first))
-        case "quota": return .overQuota(quota: policy.monthlyTasks, resetsAt: nextMonth)
+        case "rate": return .refused(.overRate(retryAfter: .milliseconds(first)))
+        case "quota": return .refused(.overQuota(quota: policy.monthlyTasks, resetsAt: nextMonth))
         default: throw RedisError.protocolError("the rate limit check answered \(verdict)")
         }
     }
@@ -148,9 +128,9 @@ public struct RateLimitCheck: Sendable {
         """
 }
 
-extension TaskRateLimiter {
+extension RateLimitCheck {
     static func digest(_ subject: String) -> String {
-        SHA256.hash(data: Data(subject.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(subject.utf8)).prefix(12).hexString
     }
 
     static func monthStart(of date: Date) -> Date {

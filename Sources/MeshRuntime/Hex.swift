@@ -1,6 +1,6 @@
 extension Sequence<UInt8> {
-    /// Lowercase hex, two digits per byte.
-    var hexString: String {
+    /// Lowercase hex, two digits per byte (digests, keys and tokens).
+    public var hexString: String {
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []
         for byte in self {
