@@ -5,7 +5,8 @@ public enum A2AJSON {
     /// A new encoder for A2A payloads. Keys are already camelCase in the model.
     public static func makeEncoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
         return encoder
     }
 
@@ -48,7 +49,19 @@ public enum A2AJSON {
     }
 
     /// Decodes a value from bytes, accepting camelCase and the proto's snake_case field names.
+    ///
+    /// The types of the response path (tasks, messages, stream events and their JSON-RPC envelopes)
+    /// are read by a hand-written parser first; whatever it does not accept goes through `Codable`,
+    /// so the value and any error are those of ``decodeWithFoundation(_:from:)``.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        if let fastType = type as? any FastDecodable.Type, let value = fastDecode(fastType, from: data) as? T {
+            return value
+        }
+        return try decodeWithFoundation(type, from: data)
+    }
+
+    /// Decodes a value through its `Codable` conformance only, accepting both kinds of field names.
+    public static func decodeWithFoundation<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         // Only a body with an underscore can hold a snake_case name; the plain decoder is faster.
         if data.contains(UInt8(ascii: "_")) {
             return try protoNameDecoder.decode(type, from: data)

@@ -14,7 +14,8 @@ struct RedisTaskStoreTests {
         _ body: @escaping @Sendable (RedisTaskStore, RedisConnection, RedisServer) async throws -> Void
     ) async throws {
         try await RedisServer.with(mode: mode) { server async throws in
-            let configuration = try RedisConfiguration.load(url: server.url, caFile: server.usesTLS ? server.caFile : nil)
+            let configuration = try RedisConfiguration.load(
+                url: server.url, caFile: server.usesTLS ? server.caFile : nil)
             let connection = try await RedisConnection.connect(configuration: configuration)
             let store = RedisTaskStore(redis: connection, keys: RedisKeys(agent: "test"), retention: retention)
             do {
@@ -30,7 +31,8 @@ struct RedisTaskStoreTests {
     func task(_ id: String, context: String = "c", _ state: TaskState, at seconds: Double) -> A2ATask {
         A2ATask(
             id: id, contextId: context,
-            status: TaskStatus(state: state, timestamp: Timestamp(Date(timeIntervalSince1970: 1_700_000_000 + seconds))),
+            status: TaskStatus(
+                state: state, timestamp: Timestamp(Date(timeIntervalSince1970: 1_700_000_000 + seconds))),
             history: [Message(messageId: "m-\(id)", role: .user, parts: [.text("hi \(id)")])])
     }
 
@@ -48,7 +50,8 @@ struct RedisTaskStoreTests {
             #expect(second.tasks.map(\.id) == ["t2", "t1"])
             let byContext = try await store.list(TaskQuery(contextId: "b"))
             #expect(byContext.tasks.map(\.id) == ["t4", "t3"])
-            let recent = try await store.list(TaskQuery(statusTimestampAfter: Date(timeIntervalSince1970: 1_700_000_002.5)))
+            let recent = try await store.list(
+                TaskQuery(statusTimestampAfter: Date(timeIntervalSince1970: 1_700_000_002.5)))
             #expect(recent.tasks.map(\.id) == ["t4", "t3"])
             // The data really is in Redis, readable with redis-cli as the ACL user.
             let state = try await server.redisCLI("HGET", "mesh:a2a:test:task:{t1}", "state")
@@ -72,13 +75,72 @@ struct RedisTaskStoreTests {
             let working = task("t", .working, at: 0)
             try await store.save(working, event: .task(working))
             let done = task("t", .completed, at: 1)
-            let update = StreamResponse.statusUpdate(TaskStatusUpdateEvent(taskId: "t", contextId: "c", status: done.status))
+            let update = StreamResponse.statusUpdate(
+                TaskStatusUpdateEvent(taskId: "t", contextId: "c", status: done.status))
             try await store.save(done, event: update)
             let events = try await store.events(taskId: "t")
             #expect(events.count == 2)
             #expect(events.last?.event == update)
             let resumed = try await store.events(taskId: "t", after: events[0].id)
             #expect(resumed.map(\.event) == [update])
+        }
+    }
+
+    /// Many tasks saving their whole life at once, as a busy agent does: every state and every event is stored,
+    /// in order, and the saves shared round trips (fewer scripts ran than saves were made).
+    @Test func concurrentTaskLivesAreStoredWhole() async throws {
+        try await withStore { store, connection, _ in
+            _ = try await connection.run(RedisCommand("CONFIG", "RESETSTAT"))
+            let count = 100
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<count {
+                    group.addTask {
+                        let id = "t\(index)"
+                        let submitted = task(id, .submitted, at: 0)
+                        try await store.save(submitted, event: .task(submitted))
+                        let working = task(id, .working, at: 1)
+                        try await store.save(
+                            working,
+                            event: .statusUpdate(
+                                TaskStatusUpdateEvent(taskId: id, contextId: "c", status: working.status)))
+                        let artifact = Artifact(artifactId: "a-\(id)", parts: [.text("out \(id)")])
+                        var withArtifact = working
+                        withArtifact.artifacts = [artifact]
+                        try await store.save(
+                            withArtifact,
+                            event: .artifactUpdate(
+                                TaskArtifactUpdateEvent(taskId: id, contextId: "c", artifact: artifact)))
+                        var done = task(id, .completed, at: 2)
+                        done.artifacts = [artifact]
+                        try await store.save(
+                            done,
+                            event: .statusUpdate(TaskStatusUpdateEvent(taskId: id, contextId: "c", status: done.status))
+                        )
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for index in 0..<count {
+                let stored = try #require(try await store.task(id: "t\(index)"))
+                #expect(stored.status.state == .completed)
+                #expect(stored.artifacts?.first?.parts.first?.text == "out t\(index)")
+                let kinds = try await store.events(taskId: "t\(index)").map { entry -> String in
+                    switch entry.event {
+                    case .task: "task"
+                    case .statusUpdate(let update): update.status.state.rawValue
+                    case .artifactUpdate: "artifact"
+                    case .message: "message"
+                    }
+                }
+                #expect(kinds == ["task", "TASK_STATE_WORKING", "artifact", "TASK_STATE_COMPLETED"])
+            }
+            #expect(try await store.list(TaskQuery(contextId: "c", pageSize: 500)).totalSize == count)
+            let stats = try await connection.run(RedisCommand("INFO", "commandstats")).string ?? ""
+            let scripts = stats.split(separator: "\r\n").first { $0.hasPrefix("cmdstat_evalsha:") }
+            let calls = scripts.flatMap { $0.split(separator: "calls=").last?.split(separator: ",").first }.flatMap {
+                Int($0)
+            }
+            #expect((calls ?? .max) < count * 4, "\(scripts ?? "no EVALSHA stats")")
         }
     }
 
@@ -100,7 +162,8 @@ struct RedisTaskStoreTests {
     @Test func pushConfigsAndSharedMemory() async throws {
         try await withStore { _, connection, _ in
             let configs = RedisPushConfigStore(redis: connection, keys: RedisKeys(agent: "test"))
-            _ = try await configs.save(TaskPushNotificationConfig(id: "p1", taskId: "t", url: "http://127.0.0.1:1/a", token: "x"))
+            _ = try await configs.save(
+                TaskPushNotificationConfig(id: "p1", taskId: "t", url: "http://127.0.0.1:1/a", token: "x"))
             _ = try await configs.save(TaskPushNotificationConfig(id: "p2", taskId: "t", url: "http://127.0.0.1:1/b"))
             #expect(try await configs.config(taskId: "t", id: "p1")?.token == "x")
             #expect(try await configs.configs(taskId: "t").map(\.id) == ["p1", "p2"])

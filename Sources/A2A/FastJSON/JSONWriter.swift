@@ -13,30 +13,34 @@ public struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() {
+    /// Writes `{`, after a comma when a value came before it.
+    public mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
-    mutating func endObject() {
+    /// Writes `}`.
+    public mutating func endObject() {
         bytes.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
-    mutating func beginArray() {
+    /// Writes `[`, after a comma when a value came before it.
+    public mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
         needsComma = false
     }
 
-    mutating func endArray() {
+    /// Writes `]`.
+    public mutating func endArray() {
         bytes.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
-    /// Writes `"name":`; the value follows.
-    mutating func key(_ name: StaticString) {
+    /// Writes `"name":`; the value follows. The name is written as it is: it must need no escaping.
+    public mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -45,28 +49,34 @@ public struct JSONWriter {
         needsComma = false
     }
 
-    mutating func key(_ name: String) {
+    /// Writes `"name":` with the name escaped; the value follows.
+    public mutating func key(_ name: String) {
         separate()
         appendQuoted(name)
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
-    mutating func string(_ value: String) {
+    /// Writes a string value, escaping `"`, `\` and control characters.
+    public mutating func string(_ value: String) {
         separate()
         appendQuoted(value)
         needsComma = true
     }
 
-    mutating func bool(_ value: Bool) {
+    /// Writes `true` or `false`.
+    public mutating func bool(_ value: Bool) {
         raw(value ? "true" : "false")
     }
 
-    mutating func null() {
+    /// Writes `null`.
+    public mutating func null() {
         raw("null")
     }
 
-    mutating func number(_ value: Double) {
+    /// Writes a number: integral values below 10^15 without a fraction (as ``JSONValue`` encodes them),
+    /// others in their shortest round-trip form, and `null` for NaN and the infinities.
+    public mutating func number(_ value: Double) {
         guard value.isFinite else { return null() }
         if value.rounded() == value, abs(value) < 1e15 {
             integer(Int64(value))
@@ -77,14 +87,15 @@ public struct JSONWriter {
         }
     }
 
-    mutating func integer<T: BinaryInteger>(_ value: T) {
+    /// Writes an integer.
+    public mutating func integer<T: BinaryInteger>(_ value: T) {
         separate()
         bytes.append(contentsOf: String(value).utf8)
         needsComma = true
     }
 
     /// Writes a value through its `Codable` conformance (for the rarely used types).
-    mutating func encodable<T: Encodable>(_ value: T) throws {
+    public mutating func encodable<T: Encodable>(_ value: T) throws {
         separate()
         bytes.append(contentsOf: try JSONEncoder.forFallback.encode(value))
         needsComma = true
@@ -121,7 +132,9 @@ public struct JSONWriter {
                 case 0x0C: bytes.append(UInt8(ascii: "f"))
                 default:
                     let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                    bytes.append(contentsOf: [
+                        UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
+                    ])
                 }
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))

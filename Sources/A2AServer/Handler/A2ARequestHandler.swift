@@ -86,7 +86,12 @@ public final class A2ARequestHandler: Sendable {
         } else {
             message.taskId = Identifier.make()
             message.contextId = message.contextId ?? Identifier.make()
-            try await savePushConfig(request, taskId: message.taskId!)
+            if request.configuration?.taskPushNotificationConfig != nil {
+                try await savePushConfig(request, taskId: message.taskId!)
+            } else {
+                // The id is new, so nobody has set a config for it yet: its first events need not ask the store.
+                services.pushConfigs.noteNoConfigs(taskId: message.taskId!)
+            }
             task = A2ATask(
                 id: message.taskId!, contextId: message.contextId!, status: TaskStatus(state: .submitted),
                 history: [message], metadata: Self.taskMetadata(request.metadata))

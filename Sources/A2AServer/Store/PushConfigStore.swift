@@ -15,9 +15,14 @@ public protocol PushConfigStore: Sendable {
     /// The configs to deliver a task's next event to; a store may answer from a short-lived cache here, since
     /// this is asked for every event. By default, ``configs(taskId:)``.
     nonisolated(nonsending) func deliveryConfigs(taskId: String) async throws -> [TaskPushNotificationConfig]
+    /// Tells a caching store that a task it has just created has no configs yet, so that
+    /// ``deliveryConfigs(taskId:)`` can answer without a read. By default, nothing.
+    func noteNoConfigs(taskId: String)
 }
 
 extension PushConfigStore {
+    public func noteNoConfigs(taskId: String) {}
+
     public nonisolated(nonsending) func deliveryConfigs(taskId: String) async throws -> [TaskPushNotificationConfig] {
         try await configs(taskId: taskId)
     }

@@ -204,12 +204,12 @@ public final class MasterService: Sendable {
         try await services.notifier.watching(id) { signal in
             let deadline = ContinuousClock.now + wait
             while true {
-                // A task that ended here is final in memory; anything else is read from Redis.
-                let cached = services.recent.stored(id)?.task
-                let current = cached?.state.isTerminal == true ? cached : try await store.load(id)?.task
-                guard let task = current else { return nil }
+                // A task that ended here is final in memory. Otherwise its state field says whether it ended,
+                // and only then (or when the wait is over) is the whole task read and decoded.
+                if let cached = services.recent.stored(id)?.task, cached.state.isTerminal { return cached }
+                guard let state = try await store.state(of: id) else { return nil }
                 let left = deadline - ContinuousClock.now
-                if task.state.isTerminal || left <= .zero { return task }
+                if state.isTerminal || left <= .zero { return try await store.load(id)?.task }
                 _ = await signal.wait(timeout: left)
                 try Task.checkCancellation()
             }

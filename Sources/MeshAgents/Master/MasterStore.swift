@@ -215,17 +215,15 @@ public struct MasterStore: Sendable {
             keys.events(id), from: after.map { "(\($0)" } ?? "-", to: "+", count: count)
         return try entries.compactMap { entry in
             guard let json = entry["e"] else { return nil }
-            return (entry.id, try JSONDecoder().decode(MeshTaskEvent.self, from: Data(json.utf8)))
+            return (entry.id, try MeshJSON.decode(MeshTaskEvent.self, from: Data(json.utf8)))
         }
     }
 
     static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return try encoder.encode(value)
+        try MeshJSON.encode(value)
     }
 
     static func decode(_ json: String) throws -> MeshTask {
-        try JSONDecoder().decode(MeshTask.self, from: Data(json.utf8))
+        try MeshJSON.decode(MeshTask.self, from: Data(json.utf8))
     }
 }

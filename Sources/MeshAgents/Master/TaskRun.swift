@@ -23,9 +23,9 @@ actor TaskRun {
     init(_ stored: MasterStore.Stored, services: MasterServices) {
         self.stored = stored
         self.services = services
-        var logger = services.logger
-        logger[metadataKey: "task.id"] = "\(stored.task.id)"
-        self.logger = logger
+        // The task id goes with each log call: setting it on the logger here would re-render the handler's
+        // metadata for every task, logged or not.
+        self.logger = services.logger
     }
 
     var task: MeshTask { stored.task }
@@ -136,7 +136,10 @@ actor TaskRun {
             case .failed(let reason, _):
                 lastReason = reason
                 logger.info(
-                    "step failed", metadata: ["skill": "\(skill)", "attempt": "\(attempt)", "reason": "\(reason)"])
+                    "step failed",
+                    metadata: [
+                        "task.id": "\(task.id)", "skill": "\(skill)", "attempt": "\(attempt)", "reason": "\(reason)",
+                    ])
                 try await recordFailure(reason, attempt: attempt, skill: skill, record: record)
                 if attempt < services.settings.maxAttempts {
                     try await Task.sleep(for: services.settings.delay(after: attempt))
@@ -156,7 +159,8 @@ actor TaskRun {
         logger.info(
             "step started",
             metadata: [
-                "skill": "\(skill)", "agent": "\(agent.name)", "round": "\(task.round)", "attempt": "\(attempt)",
+                "task.id": "\(task.id)", "skill": "\(skill)", "agent": "\(agent.name)", "round": "\(task.round)",
+                "attempt": "\(attempt)",
             ])
         let services = services
         let id = task.id
@@ -261,7 +265,8 @@ actor TaskRun {
             return .failed(
                 reason: "\(running.agent ?? "the agent") left before its attempt could be resumed", agentDown: true)
         }
-        logger.info("resuming an attempt", metadata: ["agent": "\(agent.name)", "child": "\(child)"])
+        logger.info(
+            "resuming an attempt", metadata: ["task.id": "\(task.id)", "agent": "\(agent.name)", "child": "\(child)"])
         return try await services.caller.resume(child, on: agent)
     }
 
@@ -286,7 +291,8 @@ actor TaskRun {
                 ]
             },
             move: .deadLetter(fields))
-        logger.warning("task dead-lettered", metadata: ["skill": "\(skill)", "reason": "\(reason)"])
+        logger.warning(
+            "task dead-lettered", metadata: ["task.id": "\(task.id)", "skill": "\(skill)", "reason": "\(reason)"])
         services.webhooks.send(task)
     }
 

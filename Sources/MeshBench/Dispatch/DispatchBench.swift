@@ -17,13 +17,16 @@ public struct DispatchBench: Sendable {
         try configuration.validate()
         if let masterURL = configuration.masterURL {
             let master = try BenchTarget(url: masterURL)
-            return try await measure(master: master, worker: try await workerTarget(master: master), spawned: false)
+            return try await measure(
+                master: master, worker: try await workerTarget(master: master), spawned: false,
+                processes: [("bench", nil)])
         }
         let mesh = try await SpawnedMesh.start(configuration)
         var secured: SpawnedMesh?
         do {
             if configuration.compareAuth { secured = try await SpawnedMesh.start(configuration, auth: .random()) }
-            var report = try await measure(master: mesh.masterTarget, worker: mesh.workerTarget, spawned: true)
+            var report = try await measure(
+                master: mesh.masterTarget, worker: mesh.workerTarget, spawned: true, processes: mesh.processes)
             if let secured {
                 report.auth = try await compareAuth(open: mesh, secured: secured, first: report.viaMaster)
             }
@@ -91,7 +94,10 @@ public struct DispatchBench: Sendable {
         return try await WorkerEndpoint.jsonRPCTarget(agentURL: agentURL)
     }
 
-    func measure(master: BenchTarget, worker: BenchTarget, spawned: Bool) async throws -> DispatchBenchReport {
+    /// Both paths, with the CPU that each of `processes` used per task on each (nil pid: this process).
+    func measure(master: BenchTarget, worker: BenchTarget, spawned: Bool, processes: [(name: String, pid: Int32?)])
+        async throws -> DispatchBenchReport
+    {
         let concurrency = configuration.concurrency
         let direct = ClosedLoop(
             target: worker, concurrency: concurrency, headers: [(A2AProtocol.versionHeader, A2AProtocol.version)])
@@ -104,17 +110,24 @@ public struct DispatchBench: Sendable {
             _ = try await direct.run(count: configuration.warmupTasks, duration: nil, directCall)
             _ = try await viaMaster.run(count: configuration.warmupTasks, duration: nil, masterCall)
         }
+        let beforeDirect = CPUSnapshot.take(processes)
         let directFigures = try await direct.run(count: configuration.tasks, duration: duration, directCall)
+        let afterDirect = CPUSnapshot.take(processes)
         guard directFigures.completed > 0 else {
             throw BenchError.noResponses("\(worker) (SendMessage): \(Self.summary(directFigures))")
         }
         let masterFigures = try await viaMaster.run(count: configuration.tasks, duration: duration, masterCall)
+        let afterMaster = CPUSnapshot.take(processes)
         guard masterFigures.completed > 0 else {
             throw BenchError.noResponses("\(master) (POST /task, GET /result): \(Self.summary(masterFigures))")
         }
+        var directPath = DispatchBenchReport.Path(directFigures)
+        directPath.cpuMsPerTask = beforeDirect.perTask(until: afterDirect, tasks: directPath.tasks)
+        var masterPath = DispatchBenchReport.Path(masterFigures)
+        masterPath.cpuMsPerTask = afterDirect.perTask(until: afterMaster, tasks: masterPath.tasks)
         return DispatchBenchReport(
             master: master.description, worker: worker.description, skill: configuration.skill,
-            concurrency: concurrency, spawned: spawned, direct: .init(directFigures), viaMaster: .init(masterFigures))
+            concurrency: concurrency, spawned: spawned, direct: directPath, viaMaster: masterPath)
     }
 
     static func summary(_ figures: PathMeasurement) -> String {

@@ -19,6 +19,9 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
         public var p90Ms: Double
         public var p99Ms: Double
         public var maxMs: Double
+        /// Milliseconds of CPU per task by process (bench, master, worker, redis) while this path ran; empty
+        /// when the processes are not the bench's own.
+        public var cpuMsPerTask: [String: Double] = [:]
 
         public init(
             tasks: Int, failed: Int, errors: Int, seconds: Double, p50Ms: Double, p90Ms: Double, p99Ms: Double,
@@ -129,6 +132,17 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
             lines.append(
                 "ratios master/direct     p50 \(fixed(viaMaster.p50Ms / direct.p50Ms, 2))x  "
                     + "throughput \(fixed(viaMaster.throughput / direct.throughput, 2))x")
+        }
+        for (name, path) in [("direct", direct), ("master", viaMaster)] where !path.cpuMsPerTask.isEmpty {
+            let order = ["bench", "master", "worker", "redis"]
+            let named = path.cpuMsPerTask.sorted {
+                (order.firstIndex(of: $0.key) ?? 9) < (order.firstIndex(of: $1.key) ?? 9)
+            }
+            let total = path.cpuMsPerTask.values.reduce(0, +)
+            lines.append(
+                "CPU per task (\(name))" + String(repeating: " ", count: max(1, 7 - name.count))
+                    + named.map { "\($0.key) \(fixed($0.value, 3))" }.joined(separator: "  ")
+                    + "  total \(fixed(total, 3)) ms")
         }
         if let auth {
             func list(_ paths: [Path]) -> String { paths.map { fixed($0.throughput, 1) }.joined(separator: ", ") }

@@ -61,6 +61,11 @@ struct SpawnedMesh {
         }
     }
 
+    /// The processes whose CPU the report shows per task; this one is the bench.
+    var processes: [(name: String, pid: Int32?)] {
+        [("bench", nil), ("master", master.pid), ("worker", worker.pid), ("redis", redis.process.pid)]
+    }
+
     /// Stops the master, the worker and Redis, in that order, and removes the files.
     func stop(keepLogs: Bool = false) async {
         await master.stop(keepLog: keepLogs)

@@ -16,8 +16,8 @@ struct TraceMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         let trace = MeshTrace.incoming(
             traceParent: request.headers[Self.traceParent], traceState: request.headers[Self.traceState])
-        var context = context
-        context.logger[metadataKey: "trace_id"] = .string(trace.traceID.description)
+        // Log lines get `trace_id` from the logging system's metadata provider, which reads the trace bound
+        // below; setting it on the request's logger too would re-render its metadata on every request.
         var response = try await MeshTrace.withContext(trace) {
             do {
                 return try await next(request, context)

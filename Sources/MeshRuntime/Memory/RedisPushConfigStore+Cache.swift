@@ -32,8 +32,18 @@ final class PushConfigCache: Sendable {
     }
 
     func store(_ configs: [TaskPushNotificationConfig], taskId: String) {
+        put(configs, taskId: taskId, replacing: true)
+    }
+
+    /// Stores `configs` unless a fresh entry is there already.
+    func storeIfAbsent(_ configs: [TaskPushNotificationConfig], taskId: String) {
+        put(configs, taskId: taskId, replacing: false)
+    }
+
+    private func put(_ configs: [TaskPushNotificationConfig], taskId: String, replacing: Bool) {
         let now = ContinuousClock.now
         entries.withLock { entries in
+            if !replacing, let entry = entries[taskId], entry.expires > now { return }
             if entries.count >= capacity { entries = entries.filter { $0.value.expires > now } }
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[taskId] = Entry(configs: configs, expires: now + lifetime)

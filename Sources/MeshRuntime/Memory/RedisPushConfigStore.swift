@@ -60,6 +60,11 @@ public final class RedisPushConfigStore: PushConfigStore {
         return try await configs(taskId: taskId)
     }
 
+    /// A new task has no configs: cached as such unless a config was written for it meanwhile.
+    public func noteNoConfigs(taskId: String) {
+        cache.storeIfAbsent([], taskId: taskId)
+    }
+
     public nonisolated(nonsending) func delete(taskId: String, id: String) async throws {
         _ = try await redis.hdel(keys.pushConfigs(taskId), fields: [id])
         cache.forget(taskId: taskId)

@@ -1,0 +1,132 @@
+import A2A
+import Foundation
+import Synchronization
+import Testing
+
+@testable import MeshRuntime
+
+/// The group commit of the Redis task store, with a flush that records what it was given (the Redis side is
+/// covered in RedisTaskStoreTests).
+@Suite("Task write batcher")
+struct TaskWriteBatcherTests {
+    /// Records each batch; `gate` holds a flush until the test lets it go.
+    final class Recorder: Sendable {
+        let batches = Mutex<[[TaskWriteBatcher.PendingWrite]]>([])
+        let failing = Mutex<Set<String>>([])
+        let delay: Duration
+
+        init(delay: Duration = .milliseconds(5)) {
+            self.delay = delay
+        }
+
+        func flush(_ batch: [TaskWriteBatcher.PendingWrite]) async -> [String: Result<Void, any Error>] {
+            try? await Task.sleep(for: delay)
+            batches.withLock { $0.append(batch) }
+            let failing = failing.withLock { $0 }
+            return Dictionary(
+                uniqueKeysWithValues: batch.map { write in
+                    (write.task.id, failing.contains(write.task.id) ? .failure(FlushFailure()) : .success(()))
+                })
+        }
+
+        var written: [TaskWriteBatcher.PendingWrite] { batches.withLock { $0.flatMap { $0 } } }
+    }
+
+    struct FlushFailure: Error {}
+
+    static func task(_ id: String, _ state: TaskState) -> A2ATask {
+        A2ATask(id: id, contextId: "c", status: TaskStatus(state: state))
+    }
+
+    static func update(_ id: String, _ state: TaskState) -> StreamResponse {
+        .statusUpdate(TaskStatusUpdateEvent(taskId: id, contextId: "c", status: TaskStatus(state: state)))
+    }
+
+    static func artifact(_ id: String) -> StreamResponse {
+        .artifactUpdate(
+            TaskArtifactUpdateEvent(
+                taskId: id, contextId: "c", artifact: Artifact(artifactId: "a", parts: [.text("x")])))
+    }
+
+    @Test func concurrentSavesShareBatchesAndAllAreStored() async throws {
+        let recorder = Recorder()
+        let batcher = TaskWriteBatcher { await recorder.flush($0) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    try await batcher.save(Self.task("t\(index)", .completed), event: nil, wait: true)
+                    // A waiting save returns only once its batch was flushed.
+                    #expect(recorder.written.contains { $0.task.id == "t\(index)" })
+                }
+            }
+            try await group.waitForAll()
+        }
+        let written = recorder.written.map(\.task.id)
+        #expect(Set(written) == Set((0..<50).map { "t\($0)" }))
+        #expect(written.count == 50)
+        #expect(recorder.batches.withLock { $0.count } < 50)
+    }
+
+    @Test func progressSavesJoinARunningWriteAndAreCoalesced() async throws {
+        let recorder = Recorder(delay: .milliseconds(50))
+        let batcher = TaskWriteBatcher { await recorder.flush($0) }
+        let first = Self.update("b", .working)
+        let second = Self.artifact("b")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // The first save leads; while its flush runs, the other task's progress is queued without waiting.
+            group.addTask { try await batcher.save(Self.task("a", .submitted), event: nil, wait: true) }
+            try await Task.sleep(for: .milliseconds(10))
+            let clock = ContinuousClock()
+            let began = clock.now
+            try await batcher.save(Self.task("b", .working), event: first, wait: false)
+            try await batcher.save(Self.task("b", .working), event: second, wait: false)
+            #expect(clock.now - began < .milliseconds(40))
+            try await group.waitForAll()
+        }
+        // The leader stayed until the queue was empty: both progress saves are stored, as one write of the
+        // latest state with both events in order.
+        let writes = recorder.written.filter { $0.task.id == "b" }
+        #expect(writes.count == 1)
+        #expect(writes.first?.events == [first, second])
+    }
+
+    @Test func aFailedWriteReachesOnlyItsOwnSaver() async throws {
+        let recorder = Recorder()
+        recorder.failing.withLock { $0.insert("bad") }
+        let batcher = TaskWriteBatcher { await recorder.flush($0) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await #expect(throws: FlushFailure.self) {
+                    try await batcher.save(Self.task("bad", .completed), event: nil, wait: true)
+                }
+            }
+            for index in 0..<10 {
+                group.addTask { try await batcher.save(Self.task("ok\(index)", .completed), event: nil, wait: true) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(recorder.written.count == 11)
+        // The batcher is usable after a failure.
+        try await batcher.save(Self.task("later", .completed), event: nil, wait: true)
+        #expect(recorder.written.last?.task.id == "later")
+    }
+
+    @Test func aLoneProgressSaveIsWrittenBeforeItReturns() async throws {
+        let recorder = Recorder()
+        let batcher = TaskWriteBatcher { await recorder.flush($0) }
+        // With nobody writing, the saver leads, so its save cannot be left behind in the queue.
+        try await batcher.save(Self.task("x", .working), event: Self.update("x", .working), wait: false)
+        #expect(recorder.written.map(\.task.id) == ["x"])
+    }
+
+    @Test func whichSavesWait() {
+        let working = Self.task("t", .working)
+        #expect(!RedisTaskStore.mustWait(working, event: Self.update("t", .working)))
+        #expect(RedisTaskStore.mustWait(working, event: .task(working)))
+        #expect(RedisTaskStore.mustWait(working, event: nil))
+        let asking = Self.task("t", .inputRequired)
+        #expect(RedisTaskStore.mustWait(asking, event: Self.update("t", .inputRequired)))
+        let done = Self.task("t", .completed)
+        #expect(RedisTaskStore.mustWait(done, event: Self.update("t", .completed)))
+    }
+}
