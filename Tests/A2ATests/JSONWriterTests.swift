@@ -17,29 +17,41 @@ struct JSONWriterTests {
 
     static let task = A2ATask(
         id: "t", contextId: "c",
-        status: TaskStatus(state: .completed, message: message, timestamp: Timestamp(Date(timeIntervalSince1970: 1_700_000_000.125))),
-        artifacts: [Artifact(artifactId: "a", name: "n", description: "d", parts: message.parts, metadata: ["m": 1], extensions: ["e"])],
+        status: TaskStatus(
+            state: .completed, message: message, timestamp: Timestamp(Date(timeIntervalSince1970: 1_700_000_000.125))),
+        artifacts: [
+            Artifact(
+                artifactId: "a", name: "n", description: "d", parts: message.parts, metadata: ["m": 1],
+                extensions: ["e"])
+        ],
         history: [message], metadata: ["x": ["y": "z"]])
 
     func bothWays<T: Codable & Equatable & JSONWritable>(_ value: T) throws {
         let fast = try value.jsonData()
         let foundation = try A2AJSON.encodeWithFoundation(value)
         #expect(try A2AJSON.decode(T.self, from: fast) == A2AJSON.decode(T.self, from: foundation))
-        #expect(try JSONSerialization.jsonObject(with: fast) as? NSDictionary == JSONSerialization.jsonObject(with: foundation) as? NSDictionary)
+        #expect(
+            try JSONSerialization.jsonObject(with: fast) as? NSDictionary == JSONSerialization.jsonObject(
+                with: foundation) as? NSDictionary)
     }
 
     @Test func taskAndMessage() throws {
         try bothWays(Self.task)
         try bothWays(Self.message)
-        try bothWays(A2ATask(id: "t", contextId: "c", status: TaskStatus(state: .submitted, timestamp: nil), artifacts: []))
+        try bothWays(
+            A2ATask(id: "t", contextId: "c", status: TaskStatus(state: .submitted, timestamp: nil), artifacts: []))
     }
 
     @Test func streamEvents() throws {
         try bothWays(StreamResponse.task(Self.task))
         try bothWays(StreamResponse.message(Self.message))
-        try bothWays(StreamResponse.statusUpdate(TaskStatusUpdateEvent(taskId: "t", contextId: "c", status: Self.task.status, metadata: ["k": "v"])))
-        try bothWays(StreamResponse.artifactUpdate(TaskArtifactUpdateEvent(
-            taskId: "t", contextId: "c", artifact: Self.task.artifacts![0], append: true, lastChunk: true)))
+        try bothWays(
+            StreamResponse.statusUpdate(
+                TaskStatusUpdateEvent(taskId: "t", contextId: "c", status: Self.task.status, metadata: ["k": "v"])))
+        try bothWays(
+            StreamResponse.artifactUpdate(
+                TaskArtifactUpdateEvent(
+                    taskId: "t", contextId: "c", artifact: Self.task.artifacts![0], append: true, lastChunk: true)))
     }
 
     @Test func jsonRPCEnvelopes() throws {
@@ -48,10 +60,42 @@ struct JSONWriterTests {
         let decoded = try A2AJSON.decode(JSONRPCResponse<SendMessageResponse>.self, from: fast)
         #expect(decoded.id == .string("a\"b"))
         #expect(decoded.result == .task(Self.task))
-        let failed = JSONRPCResponse<SendMessageResponse>(id: .number(7), error: JSONRPCErrorObject(A2AError.taskNotFound("x")))
+        let failed = JSONRPCResponse<SendMessageResponse>(
+            id: .number(7), error: JSONRPCErrorObject(A2AError.taskNotFound("x")))
         let error = try A2AJSON.decode(JSONRPCResponse<SendMessageResponse>.self, from: try failed.jsonData())
         #expect(error.error?.code == -32001)
         #expect(error.id == .number(7))
+    }
+
+    /// The request the master sends for every step, and the same with every optional member.
+    @Test func sendMessageRequests() throws {
+        try bothWays(SendMessageRequest(message: Self.message))
+        let full = SendMessageRequest(
+            tenant: "t", message: Self.message,
+            configuration: SendMessageConfiguration(
+                acceptedOutputModes: ["text/plain"],
+                taskPushNotificationConfig: TaskPushNotificationConfig(
+                    url: "https://hook/x", token: "tok",
+                    authentication: AuthenticationInfo(scheme: "Bearer", credentials: "c")),
+                historyLength: 2, returnImmediately: true),
+            metadata: ["skill": "plan", "round": 1])
+        try bothWays(full)
+        for request in [SendMessageRequest(message: Self.message), full] {
+            let envelope = JSONRPCRequest(id: .string("r\"1"), method: "SendStreamingMessage", params: request)
+            let fast = try envelope.jsonData()
+            let foundation = try A2AJSON.encodeWithFoundation(envelope)
+            let decoded = try A2AJSON.decode(JSONRPCRequest<SendMessageRequest>.self, from: fast)
+            #expect(decoded.params == request)
+            #expect(decoded.id == .string("r\"1"))
+            #expect(decoded.method == "SendStreamingMessage")
+            #expect(
+                try JSONSerialization.jsonObject(with: fast) as? NSDictionary
+                    == JSONSerialization.jsonObject(with: foundation) as? NSDictionary)
+        }
+        let noParams = JSONRPCRequest<SendMessageRequest>(id: .number(3), method: "GetExtendedAgentCard", params: nil)
+        #expect(
+            try JSONSerialization.jsonObject(with: noParams.jsonData()) as? NSDictionary
+                == JSONSerialization.jsonObject(with: A2AJSON.encodeWithFoundation(noParams)) as? NSDictionary)
     }
 
     @Test func nonFiniteNumbersBecomeNull() throws {

@@ -7,7 +7,7 @@ extension Timestamp {
     /// `ISO8601FormatStyle` costs more than the rest of a stream event. The arithmetic repeats the
     /// floating-point steps of Foundation's Gregorian calendar (`date(from:)`), which the tests
     /// check against `init(iso8601:)` over many dates and every fraction length.
-    static func fastDate(_ text: String) -> Date? {
+    public static func fastDate(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { bytes -> Date? in
             let count = bytes.count

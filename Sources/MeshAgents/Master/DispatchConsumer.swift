@@ -113,10 +113,10 @@ final class DispatchConsumer: Service, Sendable {
             group.addTask { await self.finish(entryID: entry.id) }
         case .run:
             group.addTask {
-                let done = await self.runTask(id)
+                let end = await self.runTask(id, entryID: entry.id)
                 self.running.withLock { $0[id] = nil }
                 slots.give()
-                if done { await self.finish(entryID: entry.id) }
+                if end == .ended { await self.finish(entryID: entry.id) }
             }
         }
     }
@@ -141,45 +141,56 @@ final class DispatchConsumer: Service, Sendable {
         }
     }
 
-    /// Runs one task; true when its entry can be acknowledged (the task ended or no longer exists).
-    func runTask(_ id: String) async -> Bool {
+    /// How a run of a task left its dispatch entry.
+    enum RunEnd: Sendable, Equatable {
+        /// The task ended or no longer exists: the entry can be acknowledged.
+        case ended
+        /// The save that ended the task acknowledged the entry already.
+        case acknowledged
+        /// The task stays pending, for a retry here or a takeover.
+        case pending
+    }
+
+    /// Runs one task, which came from dispatch entry `entryID`.
+    func runTask(_ id: String, entryID: String) async -> RunEnd {
         do {
             // A task this master accepted a moment ago is in memory (a stale copy costs one conflict on the first
             // save). A finished one is read again: a replay may have queued it since.
             var found = services.recent.stored(id)
             if found == nil || found!.task.state.isTerminal { found = try await services.store.load(id) }
-            guard var stored = found else { return true }
+            guard var stored = found else { return .ended }
             // A conflict with a save of our own (its reply lost when Redis restarted) is not another master's
             // work: go on from what is stored. Bounded, so two masters cannot bounce a task between them.
             for _ in 0..<3 {
-                if stored.task.state.isTerminal { return true }
+                if stored.task.state.isTerminal { return .ended }
                 do {
                     // The run continues the trace of the request that submitted the task, on whichever master.
                     let task = stored.task
                     let trace = task.traceParent.flatMap {
                         MeshTrace.resumed(traceParent: $0, traceState: task.traceState)
                     }
-                    try await MeshTrace.withContext(trace ?? MeshTrace.newTrace()) { [stored] in
-                        try await TaskRun(stored, services: services).execute()
+                    let run = TaskRun(stored, services: services, dispatchEntry: entryID)
+                    try await MeshTrace.withContext(trace ?? MeshTrace.newTrace()) {
+                        try await run.execute()
                     }
-                    return true
+                    return await run.acknowledged ? .acknowledged : .ended
                 } catch RunStop.overtaken(let current) where current.task.owner == services.consumer {
                     stored = current
                 }
             }
-            return false
+            return .pending
         } catch RunStop.overtaken(let current) {
-            return current.task.state.isTerminal
+            return current.task.state.isTerminal ? .ended : .pending
         } catch RunStop.gone {
-            return true
+            return .ended
         } catch is CancellationError {
-            return false
+            return .pending
         } catch {
             // The failed save may have gone through without its answer: read the task again next time.
             services.recent.forget(id)
             logger.error(
                 "task run failed; it stays pending for a retry", metadata: ["task.id": "\(id)", "error": "\(error)"])
-            return false
+            return .pending
         }
     }
 

@@ -123,6 +123,9 @@ public struct MasterStore: Sendable {
         case replay
     }
 
+    /// KEYS: task, events, dispatch stream, dead letters. ARGV 1–9: expected version, task JSON, state, TTL ('0':
+    /// none), channel, events kept, id, move, dead-letter fields; 10–11: consumer group and dispatch entry to
+    /// acknowledge ('' for none); then the events.
     static let saveScript = RedisScript(
         """
         local v = redis.call('HGET', KEYS[1], 'v')
@@ -130,8 +133,12 @@ public struct MasterStore: Sendable {
         if v ~= ARGV[1] then return {'conflict', v, redis.call('HGET', KEYS[1], 'json')} end
         local next = tostring(tonumber(v) + 1)
         redis.call('HSET', KEYS[1], 'json', ARGV[2], 'state', ARGV[3], 'v', next)
-        for i = 10, #ARGV do
+        for i = 12, #ARGV do
           redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'e', ARGV[i])
+        end
+        if ARGV[11] ~= '' then
+          redis.call('XACK', KEYS[3], ARGV[10], ARGV[11])
+          redis.call('XDEL', KEYS[3], ARGV[11])
         end
         if ARGV[8] == 'enqueue' or ARGV[8] == 'replay' then
           redis.call('XADD', KEYS[3], '*', 'task', ARGV[7])
@@ -159,12 +166,16 @@ public struct MasterStore: Sendable {
         return {'saved', next}
         """)
 
-    /// Writes `task` if its stored version is still `version`, with its events; returns the new version.
+    /// Writes `task` if its stored version is still `version`, with its events; returns the new version. With
+    /// `acknowledging`, the save also acknowledges and deletes that dispatch entry (the run that ends a task),
+    /// saving the round trip of doing it afterwards.
     ///
     /// - Throws: ``SaveError/conflict(_:)`` with what is stored when someone else wrote first,
     ///   ``SaveError/gone`` when the task expired.
     @discardableResult
-    public func save(_ task: MeshTask, version: Int, events: [MeshTaskEvent], move: Move = .none) async throws -> Int {
+    public func save(
+        _ task: MeshTask, version: Int, events: [MeshTaskEvent], move: Move = .none, acknowledging entry: String? = nil
+    ) async throws -> Int {
         // Finished tasks expire; dead-lettered ones stay until replayed or removed by hand.
         let expires = task.state.isTerminal && !task.deadLettered
         var moveName = ""
@@ -182,7 +193,7 @@ public struct MasterStore: Sendable {
             RedisArgument(version), RedisArgument(bytes: Array(try Self.encode(task))),
             RedisArgument(task.state.rawValue), RedisArgument(expires ? retention.components.seconds : 0),
             RedisArgument(keys.changes), RedisArgument(maxEvents), RedisArgument(task.id), RedisArgument(moveName),
-            RedisArgument(deadLetterFields),
+            RedisArgument(deadLetterFields), RedisArgument(keys.group), RedisArgument(entry ?? ""),
         ]
         for event in events { arguments.append(RedisArgument(bytes: Array(try Self.encode(event)))) }
         let reply = try await redis.evalScript(

@@ -78,7 +78,8 @@ enum MeshJSONRead {
 
     static func timestamp(_ value: ParsedJSON) throws(MeshJSONRefusal) -> Timestamp {
         let text = try string(value)
-        if let timestamp = canonicalTimestamp(text) { return timestamp }
+        // The form Timestamp writes is read without ISO8601FormatStyle (about a microsecond each, several per task).
+        if let date = Timestamp.fastDate(text) { return Timestamp(date) }
         guard let timestamp = Timestamp(iso8601: text) else { throw MeshJSONRefusal() }
         return timestamp
     }
@@ -86,53 +87,6 @@ enum MeshJSONRead {
     static func optionalTimestamp(_ value: ParsedJSON) throws(MeshJSONRefusal) -> Timestamp? {
         if case .null = value { return nil }
         return try timestamp(value)
-    }
-
-    /// Reads `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form ``Timestamp`` writes, without `ISO8601FormatStyle` (about a
-    /// microsecond each, four or more per task). The arithmetic, and so its rounding, is that of swift-foundation's
-    /// Gregorian calendar, so the `Date` is the very one `Timestamp(iso8601:)` returns (a test holds it to that);
-    /// anything else is left to `Timestamp(iso8601:)`.
-    static func canonicalTimestamp(_ text: String) -> Timestamp? {
-        var text = text
-        return text.withUTF8 { utf8 -> Timestamp? in
-            guard utf8.count == 24, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
-                utf8[10] == UInt8(ascii: "T"), utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":"),
-                utf8[19] == UInt8(ascii: "."), utf8[23] == UInt8(ascii: "Z")
-            else { return nil }
-            func digits(_ start: Int, _ count: Int) -> Int? {
-                var value = 0
-                for index in start..<start + count {
-                    let digit = Int(utf8[index]) - Int(UInt8(ascii: "0"))
-                    guard (0...9).contains(digit) else { return nil }
-                    value = value * 10 + digit
-                }
-                return value
-            }
-            guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-                let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
-                let millis = digits(20, 3), year >= 1970, (1...12).contains(month), day >= 1,
-                day <= daysInMonth(month, year: year), hour < 24, minute < 60, second < 60
-            else { return nil }
-            // Howard Hinnant's days_from_civil: days since 1970-01-01.
-            let shiftedYear = month <= 2 ? year - 1 : year
-            let era = shiftedYear / 400
-            let yearOfEra = shiftedYear - era * 400
-            let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            let days = era * 146_097 + dayOfEra - 719_468
-            // As the calendar sums it: the time of day, its fraction, then the day (11,323 days before 2001).
-            var secondsInDay = Double(hour) * 3600 + Double(minute) * 60 + Double(second)
-            secondsInDay += Double(millis * 1_000_000) / 1_000_000_000
-            return Timestamp(Date(timeIntervalSinceReferenceDate: Double((days - 11_323) * 86_400) + secondsInDay))
-        }
-    }
-
-    private static func daysInMonth(_ month: Int, year: Int) -> Int {
-        switch month {
-        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 
     static func jsonValue(_ value: ParsedJSON) throws(MeshJSONRefusal) -> JSONValue {

@@ -7,14 +7,15 @@ import Foundation
 /// share of its CPU doing so. The output is the JSON the `Codable` conformances write (tests check both
 /// directions), and `Codable` stays the fallback for anything the fast reader does not expect.
 public enum MeshJSON {
-    /// Encodes `value`: a ``MeshTask``, ``MeshTaskEvent`` or list of ``MeshStepRecord`` with ``JSONWriter``,
-    /// anything else (or a value the writer refuses) with `JSONEncoder`.
+    /// Encodes `value`: a ``MeshTask``, ``MeshTaskEvent``, list of ``MeshStepRecord`` or any other `JSONWritable`
+    /// with ``JSONWriter``, anything else (or a value the writer refuses) with `JSONEncoder`.
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
         let writable: (any JSONWritable)? =
             switch value {
             case let task as MeshTask: task
             case let event as MeshTaskEvent: event
             case let history as [MeshStepRecord]: StepRecords(records: history)
+            case let writable as any JSONWritable: writable
             default: nil
             }
         if let writable, let data = try? writable.jsonData() { return data }

@@ -241,7 +241,7 @@ func withDeadline<Result: Sendable>(
     try await withThrowingTaskGroup(of: Result?.self) { group in
         group.addTask { try await body() }
         group.addTask {
-            try await Task.sleep(until: deadline, clock: .continuous)
+            try await EventLoopTimer.sleep(until: deadline)
             return nil
         }
         defer { group.cancelAll() }

@@ -76,6 +76,8 @@ final class ChangeSignal: Sendable {
         var pending: MeshTaskState?
         var waiter: CheckedContinuation<MeshTaskState?, Never>?
         var expired = false
+        /// Counts waits, so that a timer of an earlier wait that fires late cannot end a later one.
+        var generation = 0
     }
     private let state = Mutex(State())
 
@@ -93,36 +95,35 @@ final class ChangeSignal: Sendable {
 
     /// The next change, or nil when `timeout` passes (or the caller is cancelled) first.
     func wait(timeout: Duration) async -> MeshTaskState? {
-        let value = await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                self.expire()
-            }
-            let value = await withTaskCancellationHandler {
-                await withCheckedContinuation { (continuation: CheckedContinuation<MeshTaskState?, Never>) in
-                    let ready = state.withLock { state -> MeshTaskState?? in
-                        if let pending = state.pending {
-                            state.pending = nil
-                            return .some(pending)
-                        }
-                        if state.expired || Task.isCancelled { return .some(nil) }
-                        state.waiter = continuation
-                        return nil
-                    }
-                    if let ready { continuation.resume(returning: ready) }
-                }
-            } onCancel: {
-                self.expire()
-            }
-            group.cancelAll()
-            return value
+        let generation = state.withLock { state in
+            state.generation += 1
+            state.expired = false
+            return state.generation
         }
-        state.withLock { $0.expired = false }
+        let timer = EventLoopTimer.schedule(after: timeout) { self.expire(generation) }
+        let value = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<MeshTaskState?, Never>) in
+                let ready = state.withLock { state -> MeshTaskState?? in
+                    if let pending = state.pending {
+                        state.pending = nil
+                        return .some(pending)
+                    }
+                    if state.expired || Task.isCancelled { return .some(nil) }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            self.expire(generation)
+        }
+        timer.cancel()
         return value
     }
 
-    private func expire() {
+    private func expire(_ generation: Int) {
         let waiter = state.withLock { state -> CheckedContinuation<MeshTaskState?, Never>? in
+            guard state.generation == generation else { return nil }
             guard let waiter = state.waiter else {
                 state.expired = true
                 return nil

@@ -19,10 +19,15 @@ actor TaskRun {
     private var stored: MasterStore.Stored
     let services: MasterServices
     let logger: Logger
+    /// The dispatch entry this run came from: the save that ends the task acknowledges it too.
+    let dispatchEntry: String?
+    /// True once a save of this run acknowledged ``dispatchEntry``.
+    private(set) var acknowledged = false
 
-    init(_ stored: MasterStore.Stored, services: MasterServices) {
+    init(_ stored: MasterStore.Stored, services: MasterServices, dispatchEntry: String? = nil) {
         self.stored = stored
         self.services = services
+        self.dispatchEntry = dispatchEntry
         // The task id goes with each log call: setting it on the logger here would re-render the handler's
         // metadata for every task, logged or not.
         self.logger = services.logger
@@ -304,7 +309,10 @@ actor TaskRun {
         change(&next)
         next.updatedAt = Timestamp()
         do {
-            let version = try await services.store.save(next, version: stored.version, events: events(next), move: move)
+            let acknowledging = next.state.isTerminal ? dispatchEntry : nil
+            let version = try await services.store.save(
+                next, version: stored.version, events: events(next), move: move, acknowledging: acknowledging)
+            if acknowledging != nil { acknowledged = true }
             stored = MasterStore.Stored(task: next, version: version)
             services.recent.remember(stored)
             // Counted once: only the save that ends the task gets here.

@@ -1,0 +1,65 @@
+import A2A
+
+// The two answers every task gets (`POST /task` 202 and `GET /result`), written without `JSONEncoder`; the
+// members and their omission when nil are those of the synthesized `Encodable`.
+
+extension TaskResult: JSONWritable {
+    public func write(to writer: inout JSONWriter) throws {
+        writer.beginObject()
+        writer.key("id")
+        writer.string(id)
+        writer.key("state")
+        writer.string(state.rawValue)
+        writer.key("contextId")
+        writer.string(contextId)
+        writer.key("artifacts")
+        writer.beginArray()
+        for artifact in artifacts { artifact.write(to: &writer) }
+        writer.endArray()
+        if let error {
+            writer.key("error")
+            writer.string(error)
+        }
+        if let traceId {
+            writer.key("traceId")
+            writer.string(traceId)
+        }
+        writer.endObject()
+    }
+}
+
+extension MasterRoutes.Accepted: JSONWritable {
+    func write(to writer: inout JSONWriter) throws {
+        writer.beginObject()
+        writer.key("id")
+        writer.string(id)
+        writer.key("state")
+        writer.string(state.rawValue)
+        if let pipeline {
+            writer.key("pipeline")
+            writer.string(pipeline)
+        }
+        if let skill {
+            writer.key("skill")
+            writer.string(skill)
+        }
+        writer.key("contextId")
+        writer.string(contextId)
+        writer.key("links")
+        writer.beginObject()
+        writer.key("self")
+        writer.string(links.task)
+        writer.key("events")
+        writer.string(links.events)
+        writer.key("result")
+        writer.string(links.result)
+        writer.key("cancel")
+        writer.string(links.cancel)
+        writer.endObject()
+        if let traceId {
+            writer.key("traceId")
+            writer.string(traceId)
+        }
+        writer.endObject()
+    }
+}
