@@ -17,6 +17,15 @@ extension A2AJSON {
         return try? type.init(fastParsed: parsed)
     }
 
+    /// A JSON document as a ``JSONValue``: the value (or the error) of `JSONDecoder().decode(JSONValue.self, from:)`,
+    /// read by ``JSONParser`` unless the bytes are among those it reads differently (duplicate keys included).
+    public static func decodeValue(_ data: Data) throws -> JSONValue {
+        if !needsFoundation(data), let parsed = JSONParser.parse(data), let value = try? parsed.strictJSONValue() {
+            return value
+        }
+        return try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
     /// Whether Foundation may read these bytes differently from ``JSONParser``: it rejects invalid
     /// UTF-8 (which the parser repairs) and a number that rounds to zero despite a nonzero digit,
     /// such as `1e-400` (which the parser reads as 0). One pass over 8-byte words.

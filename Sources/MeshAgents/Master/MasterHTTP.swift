@@ -59,7 +59,7 @@ enum MasterHTTP {
             return .failure(Self.error(.badRequest, "invalid_request", JSONDepth.refusal(limit: maxDepth)))
         }
         do {
-            guard case .object(let object) = try JSONDecoder().decode(JSONValue.self, from: buffer) else {
+            guard case .object(let object) = try A2AJSON.decodeValue(Data(buffer.readableBytesView)) else {
                 return .failure(Self.error(.badRequest, "invalid_request", "the body must be a JSON object"))
             }
             return .success(object)

@@ -91,7 +91,7 @@ public final class MasterService: Sendable {
     }
 
     func makeTask(_ submission: TaskSubmission) throws(MasterRequestError) -> MeshTask {
-        let input = submission.input.trimmingCharacters(in: .whitespacesAndNewlines)
+        let input = submission.input.trimming(.whitespacesAndNewlines)
         guard !input.isEmpty else { throw .invalid("'input' must not be empty") }
         if submission.pipeline != nil && submission.skill != nil {
             throw .invalid("give either 'pipeline' or 'skill', not both")

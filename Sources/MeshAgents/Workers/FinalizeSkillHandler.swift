@@ -55,10 +55,12 @@ public struct FinalizeSkillHandler: WorkerSkillHandler {
     }
 
     /// A heading from the request: its first line, at most 80 characters, without trailing punctuation.
+    private static let titleEnds = CharacterSet(charactersIn: " .?!:;")
+
     static func title(from request: String) -> String {
-        let line = request.split(separator: "\n").first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let line = request.split(separator: "\n").first?.trimming(.whitespaces) ?? ""
         let short = line.count > 80 ? String(line.prefix(77)) + "..." : line
-        let trimmed = short.trimmingCharacters(in: CharacterSet(charactersIn: " .?!:;"))
+        let trimmed = short.trimming(Self.titleEnds)
         return trimmed.isEmpty ? "Answer" : trimmed
     }
 

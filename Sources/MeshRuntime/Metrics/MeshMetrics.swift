@@ -15,6 +15,9 @@ public final class MeshMetrics: Sendable {
     /// swift-metrics' API onto ``registry``, for components that record through `Counter(label:factory:)`.
     public let factory: PrometheusMetricsFactory
     private let refreshers = Mutex<[@Sendable () async -> Void]>([])
+    /// The request series met so far, so that recording a request is one dictionary lookup rather than the
+    /// registry's validation and lookup of two metrics.
+    let requestSeries = Mutex<[RequestSeriesKey: (counter: Counter, histogram: DurationHistogram)]>([:])
 
     public init() {
         registry = PrometheusCollectorRegistry()

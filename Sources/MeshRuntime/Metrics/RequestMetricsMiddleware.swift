@@ -5,14 +5,32 @@ extension MeshMetrics {
     ///
     /// `route` is the matched route template (`/task/{id}`), never the raw path, so ids do not become series.
     public func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        let labels = [("route", route), ("method", method), ("status", String(status))]
-        counter("mesh_http_requests_total", "HTTP requests answered, by route template, method and status", labels)
-            .increment()
-        histogram(
-            "mesh_http_request_duration_seconds", "Time to answer an HTTP request (to its response head)", labels,
-            buckets: Self.requestBuckets
-        ).record(duration)
+        let key = RequestSeriesKey(route: route, method: method, status: status)
+        let series =
+            requestSeries.withLock { $0[key] }
+            ?? {
+                let labels = [("route", route), ("method", method), ("status", String(status))]
+                let made = (
+                    counter: counter(
+                        "mesh_http_requests_total", "HTTP requests answered, by route template, method and status",
+                        labels),
+                    histogram: histogram(
+                        "mesh_http_request_duration_seconds", "Time to answer an HTTP request (to its response head)",
+                        labels, buckets: Self.requestBuckets)
+                )
+                requestSeries.withLock { $0[key] = made }
+                return made
+            }()
+        series.counter.increment()
+        series.histogram.record(duration)
     }
+}
+
+/// The labels of one request series.
+struct RequestSeriesKey: Hashable, Sendable {
+    let route: String
+    let method: String
+    let status: Int
 }
 
 /// Records every request in ``MeshMetrics``: its route template (`unmatched` when no route matched), method,
