@@ -39,6 +39,13 @@ struct DispatchBenchCommand: AsyncParsableCommand {
     @Option(help: "The text of each task.")
     var input: String?
 
+    @Option(
+        help: """
+            Rounds of both paths, alternating which goes first; the report gives the medians (this machine is \
+            noisy).
+            """)
+    var rounds = 1
+
     @Option(help: "The redis-server binary to start.")
     var redisServer = "redis-server"
 
@@ -82,6 +89,7 @@ struct DispatchBenchCommand: AsyncParsableCommand {
         configuration.workerURL = workerURL
         if let input { configuration.input = input }
         configuration.redisServer = redisServer
+        configuration.rounds = rounds
         configuration.compareAuth = auth
         configuration.authRounds = authRounds
         return configuration

@@ -44,6 +44,36 @@ struct DispatchBenchReportTests {
         #expect(text.contains("target < 10 %: met"))
     }
 
+    @Test func roundsGiveMediansAndTheMedianOfTheirDifferences() {
+        // Three rounds on a drifting machine: the added latency comes from each round's own difference.
+        var slow = Self.path(tasks: 1000, seconds: 1, p50: 4.0, p99: 9.0)
+        slow.cpuMsPerTask = ["master": 1.5, "worker": 0.9]
+        var rounds = [
+            DispatchBenchReport.Round(
+                direct: Self.path(tasks: 2000, seconds: 1, p50: 1.0, p99: 3.0),
+                viaMaster: Self.path(tasks: 700, seconds: 1, p50: 2.5, p99: 6.0)),
+            DispatchBenchReport.Round(direct: Self.path(tasks: 1500, seconds: 1, p50: 2.0, p99: 5.0), viaMaster: slow),
+            DispatchBenchReport.Round(
+                direct: Self.path(tasks: 2500, seconds: 1, p50: 0.8, p99: 2.0),
+                viaMaster: Self.path(tasks: 800, seconds: 1, p50: 2.6, p99: 4.0)),
+        ]
+        rounds[0].viaMaster.cpuMsPerTask = ["master": 1.2, "worker": 0.7]
+        rounds[2].viaMaster.cpuMsPerTask = ["master": 1.0, "worker": 0.8]
+        let report = DispatchBenchReport(
+            master: "m", worker: "w", skill: "finalize", concurrency: 16, spawned: true, rounds: rounds)
+        #expect(report.viaMaster.throughput == 800)
+        #expect(report.direct.throughput == 2000)
+        #expect(report.viaMaster.p50Ms == 2.6)
+        // Differences 1.5, 2.0 and 1.8: the median is 1.8, not 2.6 - 1.0.
+        #expect(abs(report.addedP50Ms - 1.8) < 1e-9)
+        #expect(report.viaMaster.cpuMsPerTask == ["master": 1.2, "worker": 0.8])
+        let text = report.lines.joined(separator: "\n")
+        #expect(text.contains("medians of 3 rounds"))
+        #expect(text.contains("rounds: master tasks/s   700.0, 1000.0, 800.0"))
+        #expect(text.contains("rounds: added p50 ms     1.500, 2.000, 1.800"))
+        #expect(text.contains("CPU per task (master) master 1.200  worker 0.800  total 2.000 ms"))
+    }
+
     @Test func missedTargetsAndFailuresAreNamed() {
         let report = DispatchBenchReport(
             master: "m", worker: "w", skill: "retrieve", concurrency: 4, spawned: false,

@@ -23,6 +23,9 @@ struct DispatchBenchSetupTests {
         configuration.skill = "retrieve"
         configuration.durationSeconds = 0
         #expect(throws: BenchError.invalidOption("--duration must be positive")) { try configuration.validate() }
+        configuration.durationSeconds = 1
+        configuration.rounds = 0
+        #expect(throws: BenchError.invalidOption("--rounds must be at least 1")) { try configuration.validate() }
     }
 
     @Test func meshFilesListTheWorkerStaticallyWithRedis() throws {

@@ -110,24 +110,36 @@ public struct DispatchBench: Sendable {
             _ = try await direct.run(count: configuration.warmupTasks, duration: nil, directCall)
             _ = try await viaMaster.run(count: configuration.warmupTasks, duration: nil, masterCall)
         }
-        let beforeDirect = CPUSnapshot.take(processes)
-        let directFigures = try await direct.run(count: configuration.tasks, duration: duration, directCall)
-        let afterDirect = CPUSnapshot.take(processes)
-        guard directFigures.completed > 0 else {
-            throw BenchError.noResponses("\(worker) (SendMessage): \(Self.summary(directFigures))")
+        func measure(_ loop: ClosedLoop, _ call: @escaping ClosedLoop.Operation, _ name: String) async throws
+            -> DispatchBenchReport.Path
+        {
+            let before = CPUSnapshot.take(processes)
+            let figures = try await loop.run(count: configuration.tasks, duration: duration, call)
+            guard figures.completed > 0 else { throw BenchError.noResponses("\(name): \(Self.summary(figures))") }
+            var path = DispatchBenchReport.Path(figures)
+            path.cpuMsPerTask = before.perTask(until: CPUSnapshot.take(processes), tasks: path.tasks)
+            return path
         }
-        let masterFigures = try await viaMaster.run(count: configuration.tasks, duration: duration, masterCall)
-        let afterMaster = CPUSnapshot.take(processes)
-        guard masterFigures.completed > 0 else {
-            throw BenchError.noResponses("\(master) (POST /task, GET /result): \(Self.summary(masterFigures))")
+        func measureDirect() async throws -> DispatchBenchReport.Path {
+            try await measure(direct, directCall, "\(worker) (SendMessage)")
         }
-        var directPath = DispatchBenchReport.Path(directFigures)
-        directPath.cpuMsPerTask = beforeDirect.perTask(until: afterDirect, tasks: directPath.tasks)
-        var masterPath = DispatchBenchReport.Path(masterFigures)
-        masterPath.cpuMsPerTask = afterDirect.perTask(until: afterMaster, tasks: masterPath.tasks)
+        func measureMaster() async throws -> DispatchBenchReport.Path {
+            try await measure(viaMaster, masterCall, "\(master) (POST /task, GET /result)")
+        }
+        // Odd rounds measure the master first, so neither path always runs on the warmer (or drifting) machine.
+        var rounds: [DispatchBenchReport.Round] = []
+        for round in 0..<configuration.rounds {
+            if round.isMultiple(of: 2) {
+                let directPath = try await measureDirect()
+                rounds.append(.init(direct: directPath, viaMaster: try await measureMaster()))
+            } else {
+                let masterPath = try await measureMaster()
+                rounds.append(.init(direct: try await measureDirect(), viaMaster: masterPath))
+            }
+        }
         return DispatchBenchReport(
             master: master.description, worker: worker.description, skill: configuration.skill,
-            concurrency: concurrency, spawned: spawned, direct: directPath, viaMaster: masterPath)
+            concurrency: concurrency, spawned: spawned, rounds: rounds)
     }
 
     static func summary(_ figures: PathMeasurement) -> String {

@@ -24,6 +24,8 @@ public struct DispatchBenchConfiguration: Sendable {
     public var meshExecutable: String
     /// The `redis-server` binary (a path, or a name looked up in PATH).
     public var redisServer = "redis-server"
+    /// Rounds of the measurement, alternating which path goes first; the report gives each figure's median.
+    public var rounds = 1
     /// Also start a second mesh with authentication on (an API key with a rate limit and a monthly quota, and a
     /// mesh key for the master's calls to the worker) and compare the master path on both, in alternating rounds.
     public var compareAuth = false
@@ -45,6 +47,7 @@ public struct DispatchBenchConfiguration: Sendable {
         if compareAuth, masterURL != nil {
             throw .invalidOption("--auth starts its own meshes; it cannot be combined with --master")
         }
+        guard rounds >= 1 else { throw .invalidOption("--rounds must be at least 1") }
         guard authRounds >= 1 else { throw .invalidOption("--auth-rounds must be at least 1") }
         if masterURL == nil, !Self.spawnableSkills.contains(skill) {
             throw .invalidOption(

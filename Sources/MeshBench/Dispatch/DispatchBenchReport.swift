@@ -38,6 +38,22 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
             self.maxMs = maxMs
         }
 
+        /// Each figure's median over `paths` (one per round).
+        static func median(of paths: [Path]) -> Path {
+            func middle(_ values: [Double]) -> Double { AuthComparison.median(values) }
+            var path = Path(
+                tasks: Int(middle(paths.map { Double($0.tasks) }).rounded()),
+                failed: Int(middle(paths.map { Double($0.failed) }).rounded()),
+                errors: Int(middle(paths.map { Double($0.errors) }).rounded()),
+                seconds: middle(paths.map(\.seconds)), p50Ms: middle(paths.map(\.p50Ms)),
+                p90Ms: middle(paths.map(\.p90Ms)), p99Ms: middle(paths.map(\.p99Ms)), maxMs: middle(paths.map(\.maxMs)))
+            path.throughput = middle(paths.map(\.throughput))
+            for name in Set(paths.flatMap(\.cpuMsPerTask.keys)) {
+                path.cpuMsPerTask[name] = middle(paths.compactMap { $0.cpuMsPerTask[name] })
+            }
+            return path
+        }
+
         init(_ measurement: PathMeasurement) {
             func ms(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1e6 }
             let histogram = measurement.histogram
@@ -76,16 +92,29 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
         }
     }
 
+    /// Both paths measured once, moments apart.
+    public struct Round: Sendable, Hashable, Codable {
+        public var direct: Path
+        public var viaMaster: Path
+
+        public init(direct: Path, viaMaster: Path) {
+            self.direct = direct
+            self.viaMaster = viaMaster
+        }
+    }
+
     public var master: String
     public var worker: String
     public var skill: String
     public var concurrency: Int
     /// Whether the benchmark started redis-server, the worker and the master itself.
     public var spawned: Bool
-    /// A2A SendMessage (JSON-RPC, blocking) straight to the worker.
+    /// A2A SendMessage (JSON-RPC, blocking) straight to the worker; with several rounds, each figure's median.
     public var direct: Path
-    /// `POST /task` and `GET /result/{id}?wait=30` through the master.
+    /// `POST /task` and `GET /result/{id}?wait=30` through the master; with several rounds, each figure's median.
     public var viaMaster: Path
+    /// Every round, in order.
+    public var rounds: [Round]
     public var addedP50Ms: Double
     public var addedP99Ms: Double
     /// The targets the issue sets.
@@ -97,15 +126,25 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
     public init(
         master: String, worker: String, skill: String, concurrency: Int, spawned: Bool, direct: Path, viaMaster: Path
     ) {
+        self.init(
+            master: master, worker: worker, skill: skill, concurrency: concurrency, spawned: spawned,
+            rounds: [Round(direct: direct, viaMaster: viaMaster)])
+    }
+
+    /// The report of `rounds` (at least one): the paths' medians, and what the master adds as the median of the
+    /// rounds' differences, so that each difference compares runs made moments apart.
+    public init(master: String, worker: String, skill: String, concurrency: Int, spawned: Bool, rounds: [Round]) {
+        precondition(!rounds.isEmpty, "a report needs at least one round")
         self.master = master
         self.worker = worker
         self.skill = skill
         self.concurrency = concurrency
         self.spawned = spawned
-        self.direct = direct
-        self.viaMaster = viaMaster
-        addedP50Ms = viaMaster.p50Ms - direct.p50Ms
-        addedP99Ms = viaMaster.p99Ms - direct.p99Ms
+        self.rounds = rounds
+        direct = Path.median(of: rounds.map(\.direct))
+        viaMaster = Path.median(of: rounds.map(\.viaMaster))
+        addedP50Ms = AuthComparison.median(rounds.map { $0.viaMaster.p50Ms - $0.direct.p50Ms })
+        addedP99Ms = AuthComparison.median(rounds.map { $0.viaMaster.p99Ms - $0.direct.p99Ms })
     }
 
     /// The report as aligned lines: each path, what the master adds, and the targets' verdicts.
@@ -118,7 +157,8 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
         }
         var lines = [
             "dispatch bench: skill \(skill), \(concurrency) concurrent clients per path"
-                + (spawned ? " (redis-server, worker and master started by the bench)" : ""),
+                + (spawned ? " (redis-server, worker and master started by the bench)" : "")
+                + (rounds.count > 1 ? "; medians of \(rounds.count) rounds" : ""),
             "  master \(master), worker \(worker)",
             row("direct A2A SendMessage  ", direct),
             row("through the master      ", viaMaster),
@@ -132,6 +172,14 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
             lines.append(
                 "ratios master/direct     p50 \(fixed(viaMaster.p50Ms / direct.p50Ms, 2))x  "
                     + "throughput \(fixed(viaMaster.throughput / direct.throughput, 2))x")
+        }
+        if rounds.count > 1 {
+            func list(_ values: [Double], _ digits: Int) -> String {
+                values.map { fixed($0, digits) }.joined(separator: ", ")
+            }
+            lines.append("rounds: direct tasks/s   \(list(rounds.map(\.direct.throughput), 1))")
+            lines.append("rounds: master tasks/s   \(list(rounds.map(\.viaMaster.throughput), 1))")
+            lines.append("rounds: added p50 ms     \(list(rounds.map { $0.viaMaster.p50Ms - $0.direct.p50Ms }, 3))")
         }
         for (name, path) in [("direct", direct), ("master", viaMaster)] where !path.cpuMsPerTask.isEmpty {
             let order = ["bench", "master", "worker", "redis"]
