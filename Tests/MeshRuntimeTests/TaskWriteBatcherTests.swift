@@ -9,18 +9,20 @@ import Testing
 /// covered in RedisTaskStoreTests).
 @Suite("Task write batcher")
 struct TaskWriteBatcherTests {
-    /// Records each batch; `gate` holds a flush until the test lets it go.
+    /// Records each batch; while the gate is shut, a flush waits (so a test decides when a write completes).
     final class Recorder: Sendable {
         let batches = Mutex<[[TaskWriteBatcher.PendingWrite]]>([])
         let failing = Mutex<Set<String>>([])
-        let delay: Duration
+        let gateOpen: Mutex<Bool>
+        let flushesStarted = Mutex(0)
 
-        init(delay: Duration = .milliseconds(5)) {
-            self.delay = delay
+        init(gateOpen: Bool = true) {
+            self.gateOpen = Mutex(gateOpen)
         }
 
         func flush(_ batch: [TaskWriteBatcher.PendingWrite]) async -> [String: Result<Void, any Error>] {
-            try? await Task.sleep(for: delay)
+            flushesStarted.withLock { $0 += 1 }
+            while !gateOpen.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(1)) }
             batches.withLock { $0.append(batch) }
             let failing = failing.withLock { $0 }
             return Dictionary(
@@ -29,7 +31,19 @@ struct TaskWriteBatcherTests {
                 })
         }
 
+        func open() { gateOpen.withLock { $0 = true } }
+
         var written: [TaskWriteBatcher.PendingWrite] { batches.withLock { $0.flatMap { $0 } } }
+    }
+
+    /// Waits (up to 10 s) until `condition` holds.
+    static func eventually(_ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
     }
 
     struct FlushFailure: Error {}
@@ -49,7 +63,7 @@ struct TaskWriteBatcherTests {
     }
 
     @Test func concurrentSavesShareBatchesAndAllAreStored() async throws {
-        let recorder = Recorder()
+        let recorder = Recorder(gateOpen: false)
         let batcher = TaskWriteBatcher { await recorder.flush($0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<50 {
@@ -59,28 +73,31 @@ struct TaskWriteBatcherTests {
                     #expect(recorder.written.contains { $0.task.id == "t\(index)" })
                 }
             }
+            // One save leads and its write is held; the other 49 queue behind it, then go out as one batch.
+            #expect(await Self.eventually { recorder.flushesStarted.withLock { $0 } == 1 && batcher.queuedTasks == 49 })
+            recorder.open()
             try await group.waitForAll()
         }
         let written = recorder.written.map(\.task.id)
         #expect(Set(written) == Set((0..<50).map { "t\($0)" }))
         #expect(written.count == 50)
-        #expect(recorder.batches.withLock { $0.count } < 50)
+        #expect(recorder.batches.withLock { $0.map(\.count) } == [1, 49])
     }
 
     @Test func progressSavesJoinARunningWriteAndAreCoalesced() async throws {
-        let recorder = Recorder(delay: .milliseconds(50))
+        let recorder = Recorder(gateOpen: false)
         let batcher = TaskWriteBatcher { await recorder.flush($0) }
         let first = Self.update("b", .working)
         let second = Self.artifact("b")
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // The first save leads; while its flush runs, the other task's progress is queued without waiting.
+            // The first save leads and its write is held; meanwhile the other task's progress is queued and the
+            // saver goes on without waiting for it.
             group.addTask { try await batcher.save(Self.task("a", .submitted), event: nil, wait: true) }
-            try await Task.sleep(for: .milliseconds(10))
-            let clock = ContinuousClock()
-            let began = clock.now
+            #expect(await Self.eventually { recorder.flushesStarted.withLock { $0 } == 1 })
             try await batcher.save(Self.task("b", .working), event: first, wait: false)
             try await batcher.save(Self.task("b", .working), event: second, wait: false)
-            #expect(clock.now - began < .milliseconds(40))
+            #expect(!recorder.written.contains { $0.task.id == "b" })
+            recorder.open()
             try await group.waitForAll()
         }
         // The leader stayed until the queue was empty: both progress saves are stored, as one write of the

@@ -107,6 +107,9 @@ final class TaskWriteBatcher: Sendable {
         try (own ?? .success(())).get()
     }
 
+    /// Tasks whose writes wait for the next batch (for tests).
+    var queuedTasks: Int { state.withLock { $0.queue.count } }
+
     private static func enqueue(_ task: A2ATask, event: StreamResponse?, into state: inout State) {
         if state.queue[task.id] == nil {
             state.order.append(task.id)
