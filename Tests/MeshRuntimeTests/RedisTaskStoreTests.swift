@@ -144,6 +144,30 @@ struct RedisTaskStoreTests {
         }
     }
 
+    /// With Redis gone, a save that waits fails with the connection's error instead of hanging, and the next
+    /// save (which leads the next write) fails the same way: a failed write does not leave the group commit stuck.
+    @Test func savesFailWhenRedisIsGone() async throws {
+        try await withStore { store, _, server in
+            let submitted = task("t", .submitted, at: 0)
+            try await store.save(submitted, event: .task(submitted))
+            await server.crash()
+            let clock = ContinuousClock()
+            let began = clock.now
+            let done = task("t", .completed, at: 1)
+            await #expect(throws: (any Error).self) {
+                try await store.save(
+                    done, event: .statusUpdate(TaskStatusUpdateEvent(taskId: "t", contextId: "c", status: done.status)))
+            }
+            let working = task("u", .working, at: 1)
+            await #expect(throws: (any Error).self) {
+                try await store.save(
+                    working,
+                    event: .statusUpdate(TaskStatusUpdateEvent(taskId: "u", contextId: "c", status: working.status)))
+            }
+            #expect(clock.now - began < .seconds(20))
+        }
+    }
+
     @Test func terminalTasksExpire() async throws {
         try await withStore(retention: .init(terminal: .seconds(1))) { store, connection, _ in
             try await store.save(task("old", .completed, at: 0))

@@ -154,7 +154,8 @@ extension ParsedJSON {
     }
 
     /// A `JSONObject` field such as `metadata`.
-    func objectValue() throws(FastPathRefusal) -> JSONObject? {
+    /// The object as a `JSONObject` (nil for `null`), refusing duplicate keys and any other kind of value.
+    public func objectValue() throws(FastPathRefusal) -> JSONObject? {
         switch self {
         case .null: return nil
         case .object(let members): return try Self.strictObject(members)
@@ -163,7 +164,7 @@ extension ParsedJSON {
     }
 
     /// The value as a ``JSONValue``, refusing duplicate keys (Foundation keeps the first one).
-    func strictJSONValue() throws(FastPathRefusal) -> JSONValue {
+    public func strictJSONValue() throws(FastPathRefusal) -> JSONValue {
         switch self {
         case .null: return .null
         case .bool(let value): return .bool(value)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The document is not JSON, or not the shape the fast path reads; callers fall back to `Codable`.
-struct FastPathRefusal: Error {}
+public struct FastPathRefusal: Error {}
 
 /// A small recursive-descent JSON parser over UTF-8 bytes (RFC 8259), with a nesting limit.
 public struct JSONParser {
@@ -146,7 +146,8 @@ public struct JSONParser {
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                            bytes[index + 1] == UInt8(ascii: "u")
                         else { throw FastPathRefusal() }
                         index += 2
                         let low = try hex4()
@@ -203,7 +204,9 @@ public struct JSONParser {
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard isDigit(index) else { throw FastPathRefusal() }
             while isDigit(index) { index += 1 }
         }

@@ -94,11 +94,20 @@ public struct JSONWriter {
         needsComma = true
     }
 
-    /// Writes a value through its `Codable` conformance (for the rarely used types).
+    /// Writes a value: a ``JSONWritable`` one writes itself, any other goes through its `Codable` conformance
+    /// (for the rarely used types).
     public mutating func encodable<T: Encodable>(_ value: T) throws {
+        if let writable = value as? any JSONWritable { return try writable.write(to: &self) }
         separate()
         bytes.append(contentsOf: try JSONEncoder.forFallback.encode(value))
         needsComma = true
+    }
+
+    /// Writes `"name":"value"`, or nothing when `value` is nil (how `Codable` leaves out an absent optional).
+    public mutating func optionalMember(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
     }
 
     private mutating func raw(_ text: StaticString) {

@@ -10,11 +10,7 @@ extension JSONRPCRequest: JSONWritable {
         writer.string(method)
         if let params {
             writer.key("params")
-            if let writable = params as? any JSONWritable {
-                try writable.write(to: &writer)
-            } else {
-                try writer.encodable(params)
-            }
+            try writer.encodable(params)
         }
         writer.endObject()
     }
@@ -23,10 +19,7 @@ extension JSONRPCRequest: JSONWritable {
 extension SendMessageRequest: JSONWritable {
     public func write(to writer: inout JSONWriter) throws {
         writer.beginObject()
-        if let tenant {
-            writer.key("tenant")
-            writer.string(tenant)
-        }
+        writer.optionalMember("tenant", tenant)
         writer.key("message")
         message.write(to: &writer)
         if let configuration {

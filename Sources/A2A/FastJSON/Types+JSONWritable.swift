@@ -246,11 +246,7 @@ extension JSONRPCResponse: JSONWritable {
             try writer.encodable(error)
         } else if let result {
             writer.key("result")
-            if let writable = result as? any JSONWritable {
-                try writable.write(to: &writer)
-            } else {
-                try writer.encodable(result)
-            }
+            try writer.encodable(result)
         } else {
             writer.key("result")
             writer.null()

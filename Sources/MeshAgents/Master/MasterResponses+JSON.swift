@@ -16,14 +16,8 @@ extension TaskResult: JSONWritable {
         writer.beginArray()
         for artifact in artifacts { artifact.write(to: &writer) }
         writer.endArray()
-        if let error {
-            writer.key("error")
-            writer.string(error)
-        }
-        if let traceId {
-            writer.key("traceId")
-            writer.string(traceId)
-        }
+        writer.optionalMember("error", error)
+        writer.optionalMember("traceId", traceId)
         writer.endObject()
     }
 }
@@ -35,14 +29,8 @@ extension MasterRoutes.Accepted: JSONWritable {
         writer.string(id)
         writer.key("state")
         writer.string(state.rawValue)
-        if let pipeline {
-            writer.key("pipeline")
-            writer.string(pipeline)
-        }
-        if let skill {
-            writer.key("skill")
-            writer.string(skill)
-        }
+        writer.optionalMember("pipeline", pipeline)
+        writer.optionalMember("skill", skill)
         writer.key("contextId")
         writer.string(contextId)
         writer.key("links")
@@ -56,10 +44,7 @@ extension MasterRoutes.Accepted: JSONWritable {
         writer.key("cancel")
         writer.string(links.cancel)
         writer.endObject()
-        if let traceId {
-            writer.key("traceId")
-            writer.string(traceId)
-        }
+        writer.optionalMember("traceId", traceId)
         writer.endObject()
     }
 }

@@ -89,35 +89,17 @@ enum MeshJSONRead {
         return try timestamp(value)
     }
 
+    /// A `JSONValue`, refusing repeated keys (Foundation's choice among them is its own).
     static func jsonValue(_ value: ParsedJSON) throws(MeshJSONRefusal) -> JSONValue {
-        switch value {
-        case .null: return .null
-        case .bool(let flag): return .bool(flag)
-        case .number(let number): return .number(number)
-        case .string(let text): return .string(text)
-        case .array(let elements):
-            var values: [JSONValue] = []
-            values.reserveCapacity(elements.count)
-            for element in elements { values.append(try jsonValue(element)) }
-            return .array(values)
-        case .object(let members): return .object(try object(members))
-        }
-    }
-
-    /// A `JSONObject`; a repeated key is refused, as Foundation's choice among them is its own.
-    static func object(_ members: [(key: String, value: ParsedJSON)]) throws(MeshJSONRefusal) -> JSONObject {
-        var object = JSONObject(minimumCapacity: members.count)
-        for (key, value) in members {
-            guard object.updateValue(try jsonValue(value), forKey: key) == nil else { throw MeshJSONRefusal() }
-        }
-        return object
+        do { return try value.strictJSONValue() } catch { throw MeshJSONRefusal() }
     }
 
     static func optionalObject(_ value: ParsedJSON) throws(MeshJSONRefusal) -> JSONObject? {
-        if case .null = value { return nil }
-        return try object(members(value))
+        do { return try value.objectValue() } catch { throw MeshJSONRefusal() }
     }
 
+    // Artifacts and parts are read here rather than with A2A's readers: those also take the proto's snake_case
+    // names, which the master's plain `JSONDecoder` does not, and a fast path must read exactly what it reads.
     /// An ``Artifact`` as its `Codable` conformance reads it.
     static func artifact(_ value: ParsedJSON) throws(MeshJSONRefusal) -> Artifact {
         var seen = Seen()

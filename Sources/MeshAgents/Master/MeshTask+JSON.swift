@@ -178,12 +178,6 @@ private struct StepRecords: JSONWritable {
 }
 
 extension JSONWriter {
-    fileprivate mutating func optionalMember(_ name: StaticString, _ value: String?) {
-        guard let value else { return }
-        key(name)
-        string(value)
-    }
-
     /// `JSONEncoder` refuses NaN and the infinities where ``JSONWriter/number(_:)`` writes `null`; refusing too
     /// sends the value to the fallback, which then throws the error it always did.
     fileprivate mutating func finite(_ value: Double) throws {

@@ -40,7 +40,7 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
 
         /// Each figure's median over `paths` (one per round).
         static func median(of paths: [Path]) -> Path {
-            func middle(_ values: [Double]) -> Double { AuthComparison.median(values) }
+            func middle(_ values: [Double]) -> Double { DispatchBenchReport.median(values) }
             var path = Path(
                 tasks: Int(middle(paths.map { Double($0.tasks) }).rounded()),
                 failed: Int(middle(paths.map { Double($0.failed) }).rounded()),
@@ -78,17 +78,10 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
         public init(off: [Path], on: [Path]) {
             self.off = off
             self.on = on
-            medianOff = Self.median(off.map(\.throughput))
-            medianOn = Self.median(on.map(\.throughput))
+            medianOff = DispatchBenchReport.median(off.map(\.throughput))
+            medianOn = DispatchBenchReport.median(on.map(\.throughput))
             let ratios = zip(on, off).compactMap { $1.throughput > 0 ? $0.throughput / $1.throughput : nil }
-            cost = ratios.isEmpty ? 0 : 1 - Self.median(ratios)
-        }
-
-        static func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            guard !sorted.isEmpty else { return 0 }
-            let middle = sorted.count / 2
-            return sorted.count.isMultiple(of: 2) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+            cost = ratios.isEmpty ? 0 : 1 - DispatchBenchReport.median(ratios)
         }
     }
 
@@ -143,8 +136,16 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
         self.rounds = rounds
         direct = Path.median(of: rounds.map(\.direct))
         viaMaster = Path.median(of: rounds.map(\.viaMaster))
-        addedP50Ms = AuthComparison.median(rounds.map { $0.viaMaster.p50Ms - $0.direct.p50Ms })
-        addedP99Ms = AuthComparison.median(rounds.map { $0.viaMaster.p99Ms - $0.direct.p99Ms })
+        addedP50Ms = Self.median(rounds.map { $0.viaMaster.p50Ms - $0.direct.p50Ms })
+        addedP99Ms = Self.median(rounds.map { $0.viaMaster.p99Ms - $0.direct.p99Ms })
+    }
+
+    /// The median of `values` (the mean of the middle two for an even count; 0 for none).
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count.isMultiple(of: 2) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
     }
 
     /// The report as aligned lines: each path, what the master adds, and the targets' verdicts.
