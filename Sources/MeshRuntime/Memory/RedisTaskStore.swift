@@ -75,7 +75,7 @@ public final class RedisTaskStore: TaskStore, TaskEventFollowing {
     ) async -> [String: Result<Void, any Error>] {
         var results: [String: Result<Void, any Error>] = [:]
         var commands: [RedisCommand] = []
-        var scripts: [(id: String, keys: [String], arguments: [RedisArgument])] = []
+        var scripts: [(id: String, keys: [String], arguments: [RedisArgument], reply: Int)] = []
         for write in batch {
             let task = write.task
             do {
@@ -87,7 +87,7 @@ public final class RedisTaskStore: TaskStore, TaskEventFollowing {
                     score, RedisArgument(ttl.components.seconds), RedisArgument(retention.maxEvents),
                 ]
                 for event in write.events { arguments.append(RedisArgument(bytes: Array(try A2AJSON.encode(event)))) }
-                scripts.append((task.id, scriptKeys, arguments))
+                scripts.append((task.id, scriptKeys, arguments, commands.count))
                 commands.append(
                     RedisCommand(
                         "EVALSHA",
@@ -111,8 +111,8 @@ public final class RedisTaskStore: TaskStore, TaskEventFollowing {
             for script in scripts { results[script.id] = .failure(error) }
             return results
         }
-        for (index, script) in scripts.enumerated() {
-            var reply = replies[index * 4]
+        for script in scripts {
+            var reply = replies[script.reply]
             do {
                 if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
                     reply = try await redis.evalScript(Self.saveScript, keys: script.keys, arguments: script.arguments)
