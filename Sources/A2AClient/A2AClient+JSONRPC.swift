@@ -4,7 +4,7 @@ import Foundation
 extension A2AClient {
     /// The POST of one JSON-RPC 2.0 call to the endpoint URL.
     static func jsonRPCRequest<Params: Codable & Sendable>(
-        url: String, method: A2AMethod, params: Params, id: JSONRPCID = .string(UUID().uuidString)
+        url: String, method: A2AMethod, params: Params, id: JSONRPCID = .string(Identifier.make())
     ) throws -> WireRequest {
         let envelope = JSONRPCRequest(id: id, method: method.rawValue, params: params)
         return WireRequest(

@@ -15,7 +15,7 @@ actor EventCursor {
     let notifier: TaskNotifier
     let heartbeat: Duration
     let signal: ChangeSignal
-    let watch: UUID
+    let watch: ObjectIdentifier
     private var last: String?
     private var buffer: [(id: String, event: MeshTaskEvent)] = []
     private var checkedExistence = false

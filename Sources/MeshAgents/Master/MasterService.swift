@@ -123,8 +123,8 @@ public final class MasterService: Sendable {
             throw .invalid("'contextId' must be 1 to 200 characters")
         }
         var task = MeshTask(
-            id: UUID().uuidString.lowercased(), input: input, pipeline: pipelineName, skill: submission.skill,
-            contextId: submission.contextId ?? UUID().uuidString.lowercased(), metadata: submission.metadata,
+            id: Identifier.make(), input: input, pipeline: pipelineName, skill: submission.skill,
+            contextId: submission.contextId ?? Identifier.make(), metadata: submission.metadata,
             webhook: submission.webhook, steps: steps, improve: improve)
         // The trace of the submitting request, for whichever master runs the task.
         task.traceParent = MeshTrace.traceParent

@@ -90,7 +90,7 @@ final class StepCaller: Sendable {
 
     func message(for call: StepCall) -> Message {
         Message(
-            messageId: UUID().uuidString.lowercased(), contextId: call.contextId, role: .user,
+            messageId: Identifier.make(), contextId: call.contextId, role: .user,
             parts: [.text(call.input)],
             metadata: [
                 "skill": .string(call.skill), "meshTask": .string(call.taskId), "round": .number(Double(call.round)),

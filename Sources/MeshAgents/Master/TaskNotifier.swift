@@ -8,7 +8,7 @@ import Synchronization
 /// changes it: every save publishes `"<id> <state>"` on one Redis channel, which every master subscribes to.
 public final class TaskNotifier: Service, Sendable {
     private struct Watchers {
-        var byTask: [String: [UUID: ChangeSignal]] = [:]
+        var byTask: [String: [ObjectIdentifier: ChangeSignal]] = [:]
     }
 
     let subscriber: RedisSubscriber
@@ -45,14 +45,15 @@ public final class TaskNotifier: Service, Sendable {
     }
 
     /// Registers a signal for `id` until ``unregister(_:_:)``.
-    func register(_ id: String) -> (ChangeSignal, UUID) {
+    func register(_ id: String) -> (ChangeSignal, ObjectIdentifier) {
         let signal = ChangeSignal()
-        let key = UUID()
+        // The signal lives until it is unregistered, so its identity is a unique key without a random id.
+        let key = ObjectIdentifier(signal)
         watchers.withLock { $0.byTask[id, default: [:]][key] = signal }
         return (signal, key)
     }
 
-    func unregister(_ id: String, _ key: UUID) {
+    func unregister(_ id: String, _ key: ObjectIdentifier) {
         watchers.withLock { watchers in
             watchers.byTask[id]?[key] = nil
             if watchers.byTask[id]?.isEmpty == true { watchers.byTask[id] = nil }
