@@ -13,14 +13,20 @@ protocol FastDecodable {
 extension A2AJSON {
     /// The value read by the fast path, or `nil` when the bytes are not JSON or the type refuses them.
     static func fastDecode(_ type: any FastDecodable.Type, from data: Data) -> (any FastDecodable)? {
-        guard !needsFoundation(data), let parsed = JSONParser.parse(data) else { return nil }
+        guard let parsed = fastParse(data) else { return nil }
         return try? type.init(fastParsed: parsed)
+    }
+
+    /// The document read by ``JSONParser``, or `nil` when it is not JSON or when Foundation may read its bytes
+    /// differently (invalid UTF-8, a number that rounds to zero): a caller's fast path then leaves it to `Codable`.
+    public static func fastParse(_ data: Data) -> ParsedJSON? {
+        needsFoundation(data) ? nil : JSONParser.parse(data)
     }
 
     /// A JSON document as a ``JSONValue``: the value (or the error) of `JSONDecoder().decode(JSONValue.self, from:)`,
     /// read by ``JSONParser`` unless the bytes are among those it reads differently (duplicate keys included).
     public static func decodeValue(_ data: Data) throws -> JSONValue {
-        if !needsFoundation(data), let parsed = JSONParser.parse(data), let value = try? parsed.strictJSONValue() {
+        if let parsed = fastParse(data), let value = try? parsed.strictJSONValue() {
             return value
         }
         return try JSONDecoder().decode(JSONValue.self, from: data)

@@ -35,8 +35,14 @@ extension ParsedJSON {
 
     func object(_ name: String) throws(FastPathRefusal) -> JSONObject? {
         guard let value = member(name) else { return nil }
-        guard case .object = value, case .object(let object) = value.jsonValue else { throw FastPathRefusal() }
-        return object
+        guard case .object = value else { throw FastPathRefusal() }
+        return try value.objectValue()
+    }
+
+    /// This object, refused unless its member names are distinct (see ``hasDistinctNames``).
+    func strictObject() throws(FastPathRefusal) -> ParsedJSON {
+        guard hasDistinctNames else { throw FastPathRefusal() }
+        return self
     }
 
     func int32(_ name: String, _ alternate: String) throws(FastPathRefusal) -> Int32? {
@@ -65,7 +71,7 @@ extension ParsedJSON {
 
 extension Part {
     init(parsed: ParsedJSON) throws(FastPathRefusal) {
-        guard case .object(let members) = parsed else { throw FastPathRefusal() }
+        guard case .object(let members) = try parsed.strictObject() else { throw FastPathRefusal() }
         var found: Content?
         var count = 0
         for (key, value) in members {
@@ -73,10 +79,12 @@ extension Part {
             case ("text", .string(let text)): found = .text(text); count += 1
             case ("url", .string(let url)): found = .url(url); count += 1
             case ("raw", .string(let raw)):
-                guard let bytes = Data(base64Encoded: raw) ?? Data(base64URLEncoded: raw) else { throw FastPathRefusal() }
+                guard let bytes = Data(base64Encoded: raw) ?? Data(base64URLEncoded: raw) else {
+                    throw FastPathRefusal()
+                }
                 found = .raw(bytes)
                 count += 1
-            case ("data", let data): found = .data(data.jsonValue); count += 1
+            case ("data", let data): found = .data(try data.strictJSONValue()); count += 1
             case ("text", .null), ("url", .null), ("raw", .null): break
             case ("text", _), ("url", _), ("raw", _): throw FastPathRefusal()
             default: break
@@ -91,7 +99,7 @@ extension Part {
 
 extension Message {
     init(parsed: ParsedJSON) throws(FastPathRefusal) {
-        guard parsed.isObject else { throw FastPathRefusal() }
+        guard parsed.isObject, parsed.hasDistinctNames else { throw FastPathRefusal() }
         let role: Role
         switch parsed.member("role") {
         case .string(let name)?:
@@ -118,10 +126,10 @@ extension Message {
 
 extension TaskPushNotificationConfig {
     init(parsed: ParsedJSON) throws(FastPathRefusal) {
-        guard parsed.isObject else { throw FastPathRefusal() }
+        guard parsed.isObject, parsed.hasDistinctNames else { throw FastPathRefusal() }
         var authentication: AuthenticationInfo?
         if let auth = parsed.member("authentication") {
-            guard auth.isObject else { throw FastPathRefusal() }
+            guard auth.isObject, auth.hasDistinctNames else { throw FastPathRefusal() }
             authentication = AuthenticationInfo(
                 scheme: try auth.requiredString("scheme"), credentials: try auth.optionalString("credentials"))
         }
@@ -135,10 +143,12 @@ extension TaskPushNotificationConfig {
 extension SendMessageRequest {
     /// Reads the params of SendMessage / SendStreamingMessage.
     public init(parsed: ParsedJSON) throws {
-        guard parsed.isObject, let message = parsed.member("message") else { throw FastPathRefusal() }
+        guard parsed.isObject, parsed.hasDistinctNames, let message = parsed.member("message") else {
+            throw FastPathRefusal()
+        }
         var configuration: SendMessageConfiguration?
         if let config = parsed.member("configuration") {
-            guard config.isObject else { throw FastPathRefusal() }
+            guard config.isObject, config.hasDistinctNames else { throw FastPathRefusal() }
             configuration = SendMessageConfiguration(
                 acceptedOutputModes: try config.strings("acceptedOutputModes", "accepted_output_modes"),
                 taskPushNotificationConfig: try config.member(

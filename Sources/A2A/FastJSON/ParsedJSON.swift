@@ -22,21 +22,30 @@ public enum ParsedJSON: Sendable {
         return nil
     }
 
+    /// Whether this is an object whose member names are all different, also once underscores and case are
+    /// set aside. `Codable` with proto names reads `message_id` as `messageId` and keeps one of two equal
+    /// names, so an object failing this goes to `Codable` rather than to a fast reader that may pick the other.
+    public var hasDistinctNames: Bool {
+        guard case .object(let members) = self else { return false }
+        guard members.count > 1 else { return true }
+        var loose = false
+        for index in members.indices {
+            let key = members[index].key
+            if key.utf8.contains(UInt8(ascii: "_")) { loose = true }
+            for other in members[..<index] where other.key == key { return false }
+        }
+        guard loose else { return true }
+        var seen = Set<String>()
+        for member in members {
+            let folded = String(
+                decoding: member.key.lowercased().utf8.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+            guard seen.insert(folded).inserted else { return false }
+        }
+        return true
+    }
+
     var isObject: Bool {
         if case .object = self { return true }
         return false
-    }
-
-    /// The same value as a ``JSONValue`` (later duplicate keys win, as in Foundation).
-    var jsonValue: JSONValue {
-        switch self {
-        case .null: .null
-        case .bool(let value): .bool(value)
-        case .number(let value): .number(value)
-        case .string(let value): .string(value)
-        case .array(let values): .array(values.map(\.jsonValue))
-        case .object(let members):
-            .object(Dictionary(members.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { _, last in last }))
-        }
     }
 }

@@ -39,8 +39,10 @@ struct JSONRPCCall: Decodable {
         return try A2AJSON.decode(JSONRPCCall.self, from: body)
     }
 
-    private static func fast(_ body: Data) -> JSONRPCCall? {
-        guard let parsed = JSONParser.parse(body), case .string(let method)? = parsed.member("method"),
+    /// The call read by ``JSONParser``, or nil for anything `Codable` has to read (or may read differently).
+    static func fast(_ body: Data) -> JSONRPCCall? {
+        guard let parsed = A2AJSON.fastParse(body), parsed.hasDistinctNames,
+            case .string(let method)? = parsed.member("method"),
             method == A2AMethod.sendMessage.rawValue || method == A2AMethod.sendStreamingMessage.rawValue,
             case .string(let jsonrpc)? = parsed.member("jsonrpc"), let params = parsed.member("params"),
             let request = try? SendMessageRequest(parsed: params)
@@ -75,13 +77,16 @@ struct JSONRPCCall: Decodable {
             case .getTask: params = .getTask(try container.decode(GetTaskRequest.self, forKey: .params))
             case .listTasks: params = .listTasks(try container.decode(ListTasksRequest.self, forKey: .params))
             case .cancelTask: params = .cancelTask(try container.decode(CancelTaskRequest.self, forKey: .params))
-            case .subscribeToTask: params = .subscribeToTask(try container.decode(SubscribeToTaskRequest.self, forKey: .params))
+            case .subscribeToTask:
+                params = .subscribeToTask(try container.decode(SubscribeToTaskRequest.self, forKey: .params))
             case .createTaskPushNotificationConfig:
                 params = .pushConfig(try container.decode(TaskPushNotificationConfig.self, forKey: .params))
             case .getTaskPushNotificationConfig, .deleteTaskPushNotificationConfig:
-                params = .pushConfigRequest(try container.decode(TaskPushNotificationConfigRequest.self, forKey: .params))
+                params = .pushConfigRequest(
+                    try container.decode(TaskPushNotificationConfigRequest.self, forKey: .params))
             case .listTaskPushNotificationConfigs:
-                params = .listPushConfigs(try container.decode(ListTaskPushNotificationConfigsRequest.self, forKey: .params))
+                params = .listPushConfigs(
+                    try container.decode(ListTaskPushNotificationConfigsRequest.self, forKey: .params))
             case .getExtendedAgentCard:
                 params = .extendedCard(try container.decode(GetExtendedAgentCardRequest.self, forKey: .params))
             }

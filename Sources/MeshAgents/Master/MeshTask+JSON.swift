@@ -32,7 +32,7 @@ public enum MeshJSON {
     /// Decodes a ``MeshTask`` or ``MeshTaskEvent`` with the fast reader, falling back to `JSONDecoder` (which
     /// also gives the error) when the reader does not take the document; other types go to `JSONDecoder`.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        if type == MeshTask.self || type == MeshTaskEvent.self, let parsed = JSONParser.parse(data) {
+        if type == MeshTask.self || type == MeshTaskEvent.self, let parsed = A2AJSON.fastParse(data) {
             if type == MeshTask.self, let task = try? MeshTask(parsed: parsed) as? T { return task }
             if type == MeshTaskEvent.self, let event = try? MeshTaskEvent(parsed: parsed) as? T { return event }
         }
