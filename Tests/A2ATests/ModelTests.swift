@@ -14,11 +14,20 @@ struct ModelTests {
 
     @Test func partIsExactlyOneOfItsContents() throws {
         #expect(try A2AJSON.decode(Part.self, from: Data(#"{"text":"hi"}"#.utf8)) == .text("hi"))
-        #expect(try A2AJSON.decode(Part.self, from: Data(#"{"raw":"dGNr","filename":"a.txt"}"#.utf8)).content == .raw(Data("tck".utf8)))
-        #expect(try A2AJSON.decode(Part.self, from: Data(#"{"url":"https://x/y"}"#.utf8)).content == .url("https://x/y"))
-        #expect(try A2AJSON.decode(Part.self, from: Data(#"{"data":{"a":[1,true,null]}}"#.utf8)).content == .data(["a": [1, true, nil]]))
-        #expect(throws: DecodingError.self) { try A2AJSON.decode(Part.self, from: Data(#"{"mediaType":"text/plain"}"#.utf8)) }
-        #expect(throws: DecodingError.self) { try A2AJSON.decode(Part.self, from: Data(#"{"text":"a","url":"b"}"#.utf8)) }
+        #expect(
+            try A2AJSON.decode(Part.self, from: Data(#"{"raw":"dGNr","filename":"a.txt"}"#.utf8)).content
+                == .raw(Data("tck".utf8)))
+        #expect(
+            try A2AJSON.decode(Part.self, from: Data(#"{"url":"https://x/y"}"#.utf8)).content == .url("https://x/y"))
+        #expect(
+            try A2AJSON.decode(Part.self, from: Data(#"{"data":{"a":[1,true,null]}}"#.utf8)).content
+                == .data(["a": [1, true, nil]]))
+        #expect(throws: DecodingError.self) {
+            try A2AJSON.decode(Part.self, from: Data(#"{"mediaType":"text/plain"}"#.utf8))
+        }
+        #expect(throws: DecodingError.self) {
+            try A2AJSON.decode(Part.self, from: Data(#"{"text":"a","url":"b"}"#.utf8))
+        }
         #expect(throws: DecodingError.self) { try A2AJSON.decode(Part.self, from: Data(#"{"raw":"%%%"}"#.utf8)) }
     }
 
@@ -34,13 +43,15 @@ struct ModelTests {
     }
 
     @Test func unknownFieldsAreIgnored() throws {
-        let data = Data(#"{"messageId":"m","role":"ROLE_AGENT","parts":[{"text":"x","future":1}],"newField":{"a":1}}"#.utf8)
+        let data = Data(
+            #"{"messageId":"m","role":"ROLE_AGENT","parts":[{"text":"x","future":1}],"newField":{"a":1}}"#.utf8)
         #expect(try A2AJSON.decode(Message.self, from: data).parts == [.text("x")])
     }
 
     @Test func taskRoundTripsAndOmitsEmptyFields() throws {
         let task = A2ATask(
-            id: "t", contextId: "c", status: TaskStatus(state: .working, timestamp: Timestamp(Date(timeIntervalSince1970: 1.5))),
+            id: "t", contextId: "c",
+            status: TaskStatus(state: .working, timestamp: Timestamp(Date(timeIntervalSince1970: 1.5))),
             artifacts: [Artifact(artifactId: "a", parts: [.data(["k": "v"])])],
             history: [Message(messageId: "m", role: .user, parts: [.text("hi")])], metadata: ["x": 1])
         #expect(try roundTrip(task) == task)
@@ -57,12 +68,28 @@ struct ModelTests {
         #expect(Timestamp(iso8601: expected).map { abs($0.date.timeIntervalSince(date)) < 0.001 } == true)
     }
 
+    /// A timestamp read back prints as it was written, through Foundation's reader and the fast one.
+    @Test func writtenTimestampsReadBackUnchanged() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<5000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Milliseconds between 1970 and 2100.
+            let millis = Int64(state >> 22) % 4_102_444_800_000
+            let text = Timestamp(Date(timeIntervalSince1970: Double(millis) / 1000)).description
+            let parsed = try #require(Timestamp(iso8601: text), "\(text)")
+            #expect(parsed.description == text)
+            let fast = try #require(Timestamp.fastDate(text), "\(text)")
+            #expect(Timestamp(fast).description == text)
+        }
+    }
+
     @Test func streamResponseHoldsExactlyOnePayload() throws {
         #expect(throws: DecodingError.self) { try A2AJSON.decode(StreamResponse.self, from: Data("{}".utf8)) }
         let event = StreamResponse.statusUpdate(
             TaskStatusUpdateEvent(
                 taskId: "t", contextId: "c",
-                status: TaskStatus(state: .completed, timestamp: Timestamp(Date(timeIntervalSince1970: 1_700_000_000.25)))))
+                status: TaskStatus(
+                    state: .completed, timestamp: Timestamp(Date(timeIntervalSince1970: 1_700_000_000.25)))))
         #expect(try roundTrip(event) == event)
         #expect(event.endsStream)
     }
@@ -97,7 +124,8 @@ struct ModelTests {
         #expect(request.historyLength == 3)
         let list = try A2AJSON.decode(
             ListTasksRequest.self,
-            from: Data(#"{"status":"TASK_STATE_WORKING","pageSize":10,"statusTimestampAfter":"2025-11-09T10:30:00Z"}"#.utf8))
+            from: Data(
+                #"{"status":"TASK_STATE_WORKING","pageSize":10,"statusTimestampAfter":"2025-11-09T10:30:00Z"}"#.utf8))
         #expect(list.status == .working)
         #expect(list.statusTimestampAfter == Timestamp(iso8601: "2025-11-09T10:30:00.000Z"))
     }
