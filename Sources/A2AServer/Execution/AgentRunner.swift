@@ -15,7 +15,15 @@ public final class AgentRunner: Service {
     private let active = Atomic<Int>(0)
     private let statusChange = Mutex<(busy: Bool, since: Double)>((false, 0))
 
-    public init() {
+    /// Called in the task that submits a job; returns what runs the job with that task's task-local values bound
+    /// again (the job runs in the runner's group, which does not inherit them). E.g. the caller's identity.
+    public typealias Carrier = @Sendable () -> @Sendable (_ job: @Sendable () async -> Void) async -> Void
+
+    private let carrier: Carrier?
+
+    /// - Parameter carrier: carries task-local values other than the trace (which is always carried) into jobs.
+    public init(carrying carrier: Carrier? = nil) {
+        self.carrier = carrier
         (jobs, intake) = AsyncStream.makeStream()
         statusChange.withLock { $0.since = Self.now() }
     }
@@ -33,8 +41,11 @@ public final class AgentRunner: Service {
         begin()
         // The job runs in the runner's task group, which does not inherit the submitter's task-locals.
         let trace = MeshTrace.current
+        let rebind = carrier?()
         intake.yield { [self] in
-            await MeshTrace.withContext(trace) { await job() }
+            await MeshTrace.withContext(trace) {
+                if let rebind { await rebind(job) } else { await job() }
+            }
             end()
         }
     }

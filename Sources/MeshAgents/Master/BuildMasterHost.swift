@@ -51,11 +51,11 @@ public func buildMasterHost(
         let master = MasterService(services: services, pipelines: pipelines, consumer: dispatcher)
         service = master
         reportMasterMetrics(services: services, dispatcher: dispatcher, pipelines: Array(pipelines.keys))
+        let admission = TaskAdmission(keyPrefix: keyPrefix)
         return AgentHostParts(
-            executor: MasterExecutor(service: master),
+            executor: MasterExecutor(service: master, admission: admission),
             routes: { router in
                 let depth = configuration.limits.maxJSONDepth
-                let admission = TaskAdmission(keyPrefix: keyPrefix)
                 MasterRoutes(service: master, maxJSONDepth: depth, admission: admission).add(to: router)
                 DispatchRoute(services: services, httpClient: httpClient, maxJSONDepth: depth).add(to: router)
                 InvocationsRoute(service: master, maxJSONDepth: depth, admission: admission).add(to: router)

@@ -1,6 +1,7 @@
 import A2A
 import A2AServer
 import Foundation
+import MeshRuntime
 import Synchronization
 
 /// The master's A2A skill `orchestrate`: a message runs a pipeline (the default one, or the message
@@ -9,25 +10,38 @@ import Synchronization
 /// mesh task and the agent's task of the step under way.
 public final class MasterExecutor: AgentExecutor {
     let service: MasterService
+    /// The caller's rate and quota, as on `/task`: a message over them is rejected and creates no mesh task.
+    let admission: TaskAdmission
     /// Mesh task ids by A2A task id, for CancelTask.
     let meshTasks = Mutex<[String: String]>([:])
 
-    init(service: MasterService) {
+    init(service: MasterService, admission: TaskAdmission) {
         self.service = service
+        self.admission = admission
     }
 
     public nonisolated(nonsending) func execute(_ request: AgentRequest, updater: TaskUpdater) async throws {
         let text = request.message.text.trimmingCharacters(in: .whitespacesAndNewlines)
         let pipeline = request.message.metadata?["pipeline"]?.stringValue ?? request.metadata?["pipeline"]?.stringValue
         let task: MeshTask
+        // The runner binds the request's principal again for a streamed message (AgentRunner's carrier).
+        let limit = admission.limit()
         do {
             task = try await service.submit(
                 TaskSubmission(
                     input: text, pipeline: pipeline, contextId: request.contextId,
-                    metadata: ["a2aTask": .string(request.taskId)])
+                    metadata: ["a2aTask": .string(request.taskId)]),
+                limit: limit?.check
             ).task
         } catch let error as MasterRequestError {
             try await updater.reject(updater.agentMessage(error.description))
+            return
+        } catch let refusal as RateLimitRefusal {
+            guard let limit else { throw refusal }
+            let (code, message, retryAfter) = TaskAdmission.explanation(refusal, limit: limit)
+            try await updater.reject(
+                updater.agentMessage(
+                    [.text(message)], metadata: ["error": .string(code), "retryAfter": .number(Double(retryAfter))]))
             return
         }
         meshTasks.withLock { $0[request.taskId] = task.id }

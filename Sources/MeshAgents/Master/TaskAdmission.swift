@@ -56,30 +56,42 @@ struct TaskAdmission: Sendable {
         }
     }
 
-    /// The 429 of a refused task.
-    static func response(_ refusal: RateLimitRefusal, limit: Limit) -> Response {
+    /// Why `refusal` refused a task of `limit`'s caller: the error code, the message and when to retry.
+    static func explanation(_ refusal: RateLimitRefusal, limit: Limit) -> (
+        code: String, message: String, retryAfter: Int
+    ) {
         let who = describe(limit.principal)
         let policy = limit.check.policy
         switch refusal {
         case .overRate(let retryAfter):
             let seconds = wholeSeconds(retryAfter)
-            var response = MasterHTTP.error(
-                .tooManyRequests, "rate_limited",
-                "\(who) may submit \(policy.perMinute) tasks per minute; retry in \(seconds) s")
-            response.headers[.retryAfter] = "\(seconds)"
-            response.headers[limitHeader] = "\(policy.perMinute)"
-            response.headers[remainingHeader] = "0"
-            return response
+            return (
+                "rate_limited", "\(who) may submit \(policy.perMinute) tasks per minute; retry in \(seconds) s", seconds
+            )
         case .overQuota(let quota, let resetsAt):
             let seconds = max(1, Int(resetsAt.timeIntervalSinceNow.rounded(.up)))
-            var response = MasterHTTP.error(
-                .tooManyRequests, "quota_exceeded",
+            return (
+                "quota_exceeded",
                 "\(who) has used its monthly quota of \(quota) tasks; it renews at "
-                    + ISO8601DateFormatter().string(from: resetsAt))
-            response.headers[.retryAfter] = "\(seconds)"
-            response.headers[quotaRemainingHeader] = "0"
-            return response
+                    + ISO8601DateFormatter().string(from: resetsAt),
+                seconds
+            )
         }
+    }
+
+    /// The 429 of a refused task.
+    static func response(_ refusal: RateLimitRefusal, limit: Limit) -> Response {
+        let (code, message, seconds) = explanation(refusal, limit: limit)
+        var response = MasterHTTP.error(.tooManyRequests, code, message)
+        response.headers[.retryAfter] = "\(seconds)"
+        switch refusal {
+        case .overRate:
+            response.headers[limitHeader] = "\(limit.check.policy.perMinute)"
+            response.headers[remainingHeader] = "0"
+        case .overQuota:
+            response.headers[quotaRemainingHeader] = "0"
+        }
+        return response
     }
 
     static let limitHeader = HTTPField.Name("RateLimit-Limit")!

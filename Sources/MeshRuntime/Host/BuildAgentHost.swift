@@ -95,7 +95,12 @@ public func buildAgentHost(
     environment.webhookDeadLetters = redis?.webhookDeadLetters ?? InMemoryWebhookDeadLetters(logger: logger)
     let parts = try compose(environment)
     let executor = parts.executor
-    let runner = AgentRunner()
+    // A task started by a streamed message runs in the runner's group: the caller's identity goes along, so the
+    // executor sees who asked (the master counts the task against that caller's rate and quota).
+    let runner = AgentRunner(carrying: {
+        let principal = RequestPrincipal.current
+        return { job in await RequestPrincipal.$current.withValue(principal) { await job() } }
+    })
     let pushSender = PushNotificationSender(
         poster: environment.webhooks, deadLetters: environment.webhookDeadLetters, logger: logger)
     let handler = A2ARequestHandler(

@@ -1,9 +1,11 @@
+import A2A
+import A2AClient
 import Foundation
 import MeshRuntime
 import MeshTesting
 import Testing
 
-/// Rate limits and monthly quotas on `/task`, per API key, counted by the script that stores the task in the Redis
+/// Rate limits and monthly quotas on `/task`, `/invocations` and A2A messages to the master, per API key, counted by the script that stores the task in the Redis
 /// every master replica shares; real processes (a master and a worker) and a TLS Redis with an ACL user.
 @Suite(.serialized) struct MasterRateLimitTests {
     static let burstyKey = "mk_bursty-0123456789abcdefghijklmnop"
@@ -26,6 +28,31 @@ import Testing
 
     static func code(_ reply: MasterMesh.Reply) -> String? {
         (reply.json["error"] as? [String: Any])?["code"] as? String
+    }
+
+    /// The final state of a message to the master's `orchestrate` skill sent with `key`, its status text and
+    /// the `error` of its status message's metadata.
+    static func a2aOutcome(_ mesh: MasterMesh, key: String, streaming: Bool) async throws
+        -> (state: TaskState?, text: String, code: String?)
+    {
+        let client = try A2AClient(
+            card: try await AgentCardResolver().resolve(mesh.masterURL),
+            configuration: A2AClientConfiguration(dynamicHeaders: { [("X-API-Key", key)] }))
+        let request = SendMessageRequest(
+            message: Message(messageId: UUID().uuidString, role: .user, parts: [.text("What is an agent card?")]))
+        var status: TaskStatus?
+        if streaming {
+            for try await event in try await client.sendStreamingMessage(request) {
+                switch event {
+                case .task(let task): status = task.status
+                case .statusUpdate(let update): status = update.status
+                default: break
+                }
+            }
+        } else if case .task(let task) = try await client.sendMessage(request) {
+            status = task.status
+        }
+        return (status?.state, status?.message?.text ?? "", status?.message?.metadata?["error"]?.stringValue)
     }
 
     @Test func overTheRateOrTheQuotaGets429WithRetryAfterAndChangesNothing() async throws {
@@ -59,6 +86,11 @@ import Testing
                 .POST, "/invocations", json: #"{"prompt": "What is an agent card?", "skill": "retrieve"}"#,
                 headers: bursty)
             #expect(invocation.status == 429 && Self.code(invocation) == "rate_limited", "\(invocation.text)")
+            // So does an A2A message to the master: its task is rejected, saying why, and no mesh task is created.
+            let rejected = try await Self.a2aOutcome(mesh, key: Self.burstyKey, streaming: false)
+            #expect(rejected.state == .rejected, "\(rejected)")
+            #expect(rejected.text.hasPrefix("API key 'bursty' may submit 2 tasks per minute; retry in"), "\(rejected)")
+            #expect(rejected.code == "rate_limited")
 
             // The quota: one task this month, then 429 until the month turns; another key is not affected.
             let monthly = ["X-API-Key": Self.monthlyKey]
@@ -74,6 +106,10 @@ import Testing
             #expect(over.status == 429 && Self.code(over) == "quota_exceeded", "\(over.text)")
             #expect(Self.message(over).hasPrefix("API key 'monthly' has used its monthly quota of 1 tasks"))
             #expect((Int(over.header("Retry-After") ?? "") ?? 0) > 0)
+            // A streamed message runs in the background, still as its caller: over the quota too.
+            let streamed = try await Self.a2aOutcome(mesh, key: Self.monthlyKey, streaming: true)
+            #expect(streamed.state == .rejected && streamed.code == "quota_exceeded", "\(streamed)")
+            #expect(streamed.text.hasPrefix("API key 'monthly' has used its monthly quota of 1 tasks"), "\(streamed)")
             for _ in 0..<5 {
                 let free = try await mesh.request(
                     .POST, "/task", json: input, headers: ["X-API-Key": Self.freeKey])
