@@ -1,3 +1,4 @@
+import Foundation
 import A2A
 import NIOCore
 import NIOHTTP1
@@ -18,11 +19,32 @@ public struct SendMessageTemplate: Sendable {
 
     /// Encodes the request with the A2A model and finds where the message id goes.
     public init(target: BenchTarget, text: String) throws {
+        try self.init(target: target, uri: target.path, text: text) { message in
+            try A2AJSON.encode(
+                JSONRPCRequest(
+                    id: .number(1), method: A2AMethod.sendMessage.rawValue, params: SendMessageRequest(message: message)
+                ))
+        }
+    }
+
+    /// The master's `POST /dispatch` body, `{"skill", "message"}`, for `target` (the master's base URL).
+    public static func dispatch(target: BenchTarget, skill: String, text: String) throws -> SendMessageTemplate {
+        let base = target.path.hasSuffix("/") ? String(target.path.dropLast()) : target.path
+        return try SendMessageTemplate(target: target, uri: base + "/dispatch", text: text) { message in
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.key("skill")
+            writer.string(skill)
+            writer.key("message")
+            try writer.encodable(message)
+            writer.endObject()
+            return Data(writer.bytes)
+        }
+    }
+
+    private init(target: BenchTarget, uri: String, text: String, encode: (Message) throws -> Data) throws {
         let placeholder = String(repeating: "~", count: Self.messageIDLength)
-        let message = Message(messageId: placeholder, role: .user, parts: [.text(text)])
-        let request = JSONRPCRequest(
-            id: .number(1), method: A2AMethod.sendMessage.rawValue, params: SendMessageRequest(message: message))
-        let body = Array(try A2AJSON.encode(request))
+        let body = Array(try encode(Message(messageId: placeholder, role: .user, parts: [.text(text)])))
         let marker = Array(placeholder.utf8)
         guard let start = Self.firstIndex(of: marker, in: body) else {
             throw BenchError.invalidOption("the message text must not contain the id placeholder")
@@ -35,7 +57,7 @@ public struct SendMessageTemplate: Sendable {
         headers.add(name: A2AProtocol.versionHeader, value: A2AProtocol.version)
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: String(body.count))
-        head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.path, headers: headers)
+        head = HTTPRequestHead(version: .http1_1, method: .POST, uri: uri, headers: headers)
     }
 
     /// The size of every body.

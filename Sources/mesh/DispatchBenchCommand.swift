@@ -8,8 +8,9 @@ struct DispatchBenchCommand: AsyncParsableCommand {
         commandName: "dispatch",
         abstract: "Measure the master: tasks/s and the latency it adds over calling the worker directly.",
         discussion: """
-            Both paths run the same closed loop of --concurrency clients: A2A SendMessage (JSON-RPC, blocking) to \
-            the worker, and POST /task {"skill"} then GET /result/{id}?wait=30 through the master. Without \
+            Every path runs the same closed loop of --concurrency clients: A2A SendMessage (JSON-RPC, blocking) to \
+            the worker; POST /task {"skill"} then GET /result/{id}?wait=30 through the master (the targets' \
+            measure); and POST /dispatch, the master's synchronous routing of one message. Without \
             --master, the benchmark starts redis-server (appendonly, fsync every second), one worker and \
             `mesh agent master` on free loopback ports, and stops them at the end. Targets: >= 2,000 tasks/s \
             and < 2 ms added at p50.

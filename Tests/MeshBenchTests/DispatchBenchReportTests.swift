@@ -74,6 +74,42 @@ struct DispatchBenchReportTests {
         #expect(text.contains("CPU per task (master) master 1.200  worker 0.800  total 2.000 ms"))
     }
 
+    @Test func theRoutedPathIsReportedBesideTheTaskPath() {
+        let rounds = [
+            DispatchBenchReport.Round(
+                direct: Self.path(tasks: 2000, seconds: 1, p50: 1.0, p99: 3.0),
+                viaMaster: Self.path(tasks: 700, seconds: 1, p50: 2.5, p99: 6.0),
+                routed: Self.path(tasks: 1500, seconds: 1, p50: 1.4, p99: 4.0)),
+            DispatchBenchReport.Round(
+                direct: Self.path(tasks: 1800, seconds: 1, p50: 1.2, p99: 3.0),
+                viaMaster: Self.path(tasks: 650, seconds: 1, p50: 2.7, p99: 6.0),
+                routed: Self.path(tasks: 1300, seconds: 1, p50: 1.5, p99: 4.0, failed: 1)),
+            DispatchBenchReport.Round(
+                direct: Self.path(tasks: 2200, seconds: 1, p50: 0.9, p99: 3.0),
+                viaMaster: Self.path(tasks: 720, seconds: 1, p50: 2.4, p99: 6.0),
+                routed: Self.path(tasks: 1600, seconds: 1, p50: 1.5, p99: 4.0, failed: 1)),
+        ]
+        let report = DispatchBenchReport(
+            master: "m", worker: "w", skill: "finalize", concurrency: 16, spawned: true, rounds: rounds)
+        #expect(report.routed?.throughput == 1500)
+        // Differences 0.4, 0.3 and 0.6: the median of the rounds' own differences.
+        #expect(abs((report.routedAddedP50Ms ?? 0) - 0.4) < 1e-9)
+        // The target stays the task path's: 700 tasks/s misses it even though /dispatch is faster.
+        let text = report.lines.joined(separator: "\n")
+        #expect(text.contains("master throughput        700.0 tasks/s  target >= 2000 tasks/s: MISSED"))
+        #expect(text.contains("routed (POST /dispatch) 1500 tasks"))
+        #expect(text.contains("added by /dispatch       p50 0.400 ms"))
+        #expect(text.contains("rounds: routed tasks/s   1500.0, 1300.0, 1600.0"))
+        #expect(text.contains("warning: some tasks failed"))
+        // Without the routed path in every round, none is reported.
+        var partial = rounds
+        partial[1].routed = nil
+        let withoutRouted = DispatchBenchReport(
+            master: "m", worker: "w", skill: "finalize", concurrency: 16, spawned: true, rounds: partial)
+        #expect(withoutRouted.routed == nil && withoutRouted.routedAddedP50Ms == nil)
+        #expect(!withoutRouted.lines.joined().contains("/dispatch"))
+    }
+
     @Test func missedTargetsAndFailuresAreNamed() {
         let report = DispatchBenchReport(
             master: "m", worker: "w", skill: "retrieve", concurrency: 4, spawned: false,

@@ -22,20 +22,20 @@ struct DispatchRoute: Sendable {
     }
 
     func dispatch(_ request: Request) async -> Response {
-        var body: JSONObject
-        switch await MasterHTTP.objectBody(request, limit: maxBodyBytes, maxDepth: maxJSONDepth) {
-        case .success(let object): body = object
-        case .failure(let response): return response
+        let bytes: Data
+        switch await MasterHTTP.checkedBody(request, limit: maxBodyBytes, maxDepth: maxJSONDepth) {
+        case .bytes(let buffer): bytes = Data(buffer.readableBytesView)
+        case .refused(let response): return response
         }
-        let explicitSkill = body.removeValue(forKey: "skill")
+        let explicitSkill: JSONValue?
         let sendRequest: SendMessageRequest
-        do {
-            sendRequest = try JSONDecoder().decode(SendMessageRequest.self, from: try JSONEncoder().encode(body))
-        } catch {
-            return MasterHTTP.error(
-                .badRequest, "invalid_request",
-                "the body needs 'message', an A2A Message: \((error as? DecodingError).map(ChatCompletionsRoute.explain) ?? "\(error)")"
-            )
+        if let (skill, request) = Self.fastRead(bytes) {
+            (explicitSkill, sendRequest) = (skill, request)
+        } else {
+            switch Self.read(bytes) {
+            case .success(let read): (explicitSkill, sendRequest) = read
+            case .failure(let failure): return failure.response
+            }
         }
         var message = sendRequest.message
         let skill =
@@ -83,5 +83,50 @@ struct DispatchRoute: Sendable {
         }
         let status: HTTPResponse.Status = avoiding.isEmpty ? .serviceUnavailable : .badGateway
         return MasterHTTP.error(status, avoiding.isEmpty ? "no_agent" : "agent_unreachable", lastFailure)
+    }
+
+    /// The body's `skill` and the rest as a SendMessage request, read by the fast reader; nil for anything it
+    /// leaves to ``read(_:)`` (which reads the same, and words the errors).
+    static func fastRead(_ bytes: Data) -> (skill: JSONValue?, request: SendMessageRequest)? {
+        guard let parsed = A2AJSON.fastParse(bytes), parsed.hasDistinctNames,
+            let request = try? SendMessageRequest(parsed: parsed)
+        else { return nil }
+        switch parsed.member("skill") {
+        case nil: return (nil, request)
+        case .string(let skill)?: return (.string(skill), request)
+        default: return nil
+        }
+    }
+
+    /// The body's `skill` and the rest as a SendMessage request, through `Codable`; or the 400 that says why not.
+    static func read(_ bytes: Data) -> Result<(skill: JSONValue?, request: SendMessageRequest), ReadFailure> {
+        var body: JSONObject
+        do {
+            guard case .object(let object) = try A2AJSON.decodeValue(bytes) else {
+                return .failure(
+                    ReadFailure(MasterHTTP.error(.badRequest, "invalid_request", "the body must be a JSON object")))
+            }
+            body = object
+        } catch {
+            return .failure(ReadFailure(MasterHTTP.error(.badRequest, "invalid_request", "the body is not valid JSON")))
+        }
+        let skill = body.removeValue(forKey: "skill")
+        do {
+            return .success(
+                (skill, try JSONDecoder().decode(SendMessageRequest.self, from: try JSONEncoder().encode(body))))
+        } catch {
+            return .failure(
+                ReadFailure(
+                    MasterHTTP.error(
+                        .badRequest, "invalid_request",
+                        "the body needs 'message', an A2A Message: \((error as? DecodingError).map(ChatCompletionsRoute.explain) ?? "\(error)")"
+                    )))
+        }
+    }
+
+    /// The response refusing a body (a `Result` needs an `Error`).
+    struct ReadFailure: Error {
+        let response: Response
+        init(_ response: Response) { self.response = response }
     }
 }

@@ -35,14 +35,12 @@ enum MasterHTTP {
         }
     }
 
-    /// The body as a JSON object, or the response that says why it is not one (413, 415, 400; 400 too for a
-    /// body nested deeper than `maxDepth`, checked before decoding).
-    static func objectBody(_ request: Request, limit: Int, maxDepth: Int = A2ALimits().maxJSONDepth) async
-        -> BodyResult
-    {
+    /// The body's bytes once its type, size and depth pass the checks ``objectBody(_:limit:maxDepth:)`` makes,
+    /// or the response that says which failed.
+    static func checkedBody(_ request: Request, limit: Int, maxDepth: Int) async -> CheckedBody {
         var request = request
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
-            return .failure(
+            return .refused(
                 Self.error(
                     .unsupportedMediaType, "unsupported_media_type", "send the body as application/json, not \(type)"))
         }
@@ -50,13 +48,32 @@ enum MasterHTTP {
         do {
             buffer = try await request.collectBody(upTo: limit)
         } catch {
-            return .failure(Self.error(.contentTooLarge, "body_too_large", "the body is larger than \(limit) bytes"))
+            return .refused(Self.error(.contentTooLarge, "body_too_large", "the body is larger than \(limit) bytes"))
         }
         guard buffer.readableBytes > 0 else {
-            return .failure(Self.error(.badRequest, "invalid_request", "the body is empty; send a JSON object"))
+            return .refused(Self.error(.badRequest, "invalid_request", "the body is empty; send a JSON object"))
         }
         if JSONDepth.exceeds(maxDepth, in: buffer.readableBytesView) {
-            return .failure(Self.error(.badRequest, "invalid_request", JSONDepth.refusal(limit: maxDepth)))
+            return .refused(Self.error(.badRequest, "invalid_request", JSONDepth.refusal(limit: maxDepth)))
+        }
+        return .bytes(buffer)
+    }
+
+    /// The bytes of a body that passed the checks, or the response that refuses it.
+    enum CheckedBody {
+        case bytes(ByteBuffer)
+        case refused(Response)
+    }
+
+    /// The body as a JSON object, or the response that says why it is not one (413, 415, 400; 400 too for a
+    /// body nested deeper than `maxDepth`, checked before decoding).
+    static func objectBody(_ request: Request, limit: Int, maxDepth: Int = A2ALimits().maxJSONDepth) async
+        -> BodyResult
+    {
+        let buffer: ByteBuffer
+        switch await checkedBody(request, limit: limit, maxDepth: maxDepth) {
+        case .bytes(let bytes): buffer = bytes
+        case .refused(let response): return .failure(response)
         }
         do {
             guard case .object(let object) = try A2AJSON.decodeValue(Data(buffer.readableBytesView)) else {

@@ -2,8 +2,9 @@ import A2A
 
 /// `mesh bench dispatch`: the latency and throughput the master adds to one skill call.
 ///
-/// The same closed loop of `concurrency` clients drives two paths: A2A SendMessage (JSON-RPC, blocking)
-/// straight to a worker, and `POST /task {"skill"}` plus `GET /result/{id}?wait=30` through the master.
+/// The same closed loop of `concurrency` clients drives three paths: A2A SendMessage (JSON-RPC, blocking)
+/// straight to a worker; `POST /task {"skill"}` plus `GET /result/{id}?wait=30` through the master (a durable
+/// task: the targets' measure); and `POST /dispatch`, the master's synchronous routing of one message.
 /// Without a master URL the benchmark starts redis-server (AOF, fsync every second), the worker and the
 /// master as its own child processes, and stops them at the end.
 public struct DispatchBench: Sendable {
@@ -105,10 +106,13 @@ public struct DispatchBench: Sendable {
         let viaMaster = ClosedLoop(target: master, concurrency: concurrency)
         let masterCall = try DispatchOperations.viaMaster(
             target: master, skill: configuration.skill, text: configuration.input)
+        let routedCall = try DispatchOperations.routed(
+            target: master, skill: configuration.skill, text: configuration.input)
         let duration = configuration.durationSeconds.map { Duration.milliseconds(Int64($0 * 1000)) }
         if configuration.warmupTasks > 0 {
             _ = try await direct.run(count: configuration.warmupTasks, duration: nil, directCall)
             _ = try await viaMaster.run(count: configuration.warmupTasks, duration: nil, masterCall)
+            _ = try await viaMaster.run(count: configuration.warmupTasks, duration: nil, routedCall)
         }
         func measure(_ loop: ClosedLoop, _ call: @escaping ClosedLoop.Operation, _ name: String) async throws
             -> DispatchBenchReport.Path
@@ -126,15 +130,20 @@ public struct DispatchBench: Sendable {
         func measureMaster() async throws -> DispatchBenchReport.Path {
             try await measure(viaMaster, masterCall, "\(master) (POST /task, GET /result)")
         }
-        // Odd rounds measure the master first, so neither path always runs on the warmer (or drifting) machine.
+        func measureRouted() async throws -> DispatchBenchReport.Path {
+            try await measure(viaMaster, routedCall, "\(master) (POST /dispatch)")
+        }
+        // Odd rounds run the paths in reverse order, so none always runs on the warmer (or drifting) machine.
         var rounds: [DispatchBenchReport.Round] = []
         for round in 0..<configuration.rounds {
             if round.isMultiple(of: 2) {
                 let directPath = try await measureDirect()
-                rounds.append(.init(direct: directPath, viaMaster: try await measureMaster()))
-            } else {
                 let masterPath = try await measureMaster()
-                rounds.append(.init(direct: try await measureDirect(), viaMaster: masterPath))
+                rounds.append(.init(direct: directPath, viaMaster: masterPath, routed: try await measureRouted()))
+            } else {
+                let routedPath = try await measureRouted()
+                let masterPath = try await measureMaster()
+                rounds.append(.init(direct: try await measureDirect(), viaMaster: masterPath, routed: routedPath))
             }
         }
         return DispatchBenchReport(

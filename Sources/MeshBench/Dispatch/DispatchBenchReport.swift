@@ -1,7 +1,7 @@
 /// The figures of one `mesh bench dispatch` run; encodes as the `--json` output.
 ///
 /// Latencies are milliseconds per task, from the first byte sent to the last byte of the answer that holds
-/// the outcome: the SendMessage answer directly, the `/result` answer through the master.
+/// the outcome: the SendMessage answer directly and through `/dispatch`, the `/result` answer of a task.
 public struct DispatchBenchReport: Sendable, Hashable, Codable {
     /// One path's figures.
     public struct Path: Sendable, Hashable, Codable {
@@ -85,14 +85,17 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
         }
     }
 
-    /// Both paths measured once, moments apart.
+    /// The paths measured once each, moments apart.
     public struct Round: Sendable, Hashable, Codable {
         public var direct: Path
         public var viaMaster: Path
+        /// `POST /dispatch`, when measured.
+        public var routed: Path?
 
-        public init(direct: Path, viaMaster: Path) {
+        public init(direct: Path, viaMaster: Path, routed: Path? = nil) {
             self.direct = direct
             self.viaMaster = viaMaster
+            self.routed = routed
         }
     }
 
@@ -106,10 +109,16 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
     public var direct: Path
     /// `POST /task` and `GET /result/{id}?wait=30` through the master; with several rounds, each figure's median.
     public var viaMaster: Path
+    /// `POST /dispatch` through the master: the message routed by skill and forwarded synchronously, with no
+    /// task of the master's own in Redis (the worker still stores its A2A task); nil when not measured.
+    public var routed: Path?
     /// Every round, in order.
     public var rounds: [Round]
+    /// What a task through `/task` adds over calling the worker directly (the target's measure).
     public var addedP50Ms: Double
     public var addedP99Ms: Double
+    /// What `/dispatch` adds over calling the worker directly.
+    public var routedAddedP50Ms: Double?
     /// The targets the issue sets.
     public var throughputTarget: Double = 2000
     public var addedP50TargetMs: Double = 2
@@ -138,6 +147,11 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
         viaMaster = Path.median(of: rounds.map(\.viaMaster))
         addedP50Ms = Self.median(rounds.map { $0.viaMaster.p50Ms - $0.direct.p50Ms })
         addedP99Ms = Self.median(rounds.map { $0.viaMaster.p99Ms - $0.direct.p99Ms })
+        let routedRounds = rounds.filter { $0.routed != nil }
+        if routedRounds.count == rounds.count {
+            routed = Path.median(of: routedRounds.compactMap(\.routed))
+            routedAddedP50Ms = Self.median(routedRounds.map { $0.routed!.p50Ms - $0.direct.p50Ms })
+        }
     }
 
     /// The median of `values` (the mean of the middle two for an even count; 0 for none).
@@ -169,6 +183,12 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
                 + "  target >= \(fixed(throughputTarget, 0)) tasks/s: "
                 + (viaMaster.throughput >= throughputTarget ? "met" : "MISSED"),
         ]
+        if let routed, let routedAddedP50Ms {
+            lines.append(row("routed (POST /dispatch) ", routed))
+            lines.append(
+                "added by /dispatch       p50 \(fixed(routedAddedP50Ms, 3)) ms  (a synchronous call routed by skill; "
+                    + "no task of the master's own, so not the target's measure)")
+        }
         if direct.p50Ms > 0, direct.throughput > 0 {
             lines.append(
                 "ratios master/direct     p50 \(fixed(viaMaster.p50Ms / direct.p50Ms, 2))x  "
@@ -180,9 +200,13 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
             }
             lines.append("rounds: direct tasks/s   \(list(rounds.map(\.direct.throughput), 1))")
             lines.append("rounds: master tasks/s   \(list(rounds.map(\.viaMaster.throughput), 1))")
+            if routed != nil {
+                lines.append("rounds: routed tasks/s   \(list(rounds.compactMap(\.routed?.throughput), 1))")
+            }
             lines.append("rounds: added p50 ms     \(list(rounds.map { $0.viaMaster.p50Ms - $0.direct.p50Ms }, 3))")
         }
-        for (name, path) in [("direct", direct), ("master", viaMaster)] where !path.cpuMsPerTask.isEmpty {
+        let cpuPaths = [("direct", direct), ("master", viaMaster)] + (routed.map { [("routed", $0)] } ?? [])
+        for (name, path) in cpuPaths where !path.cpuMsPerTask.isEmpty {
             let order = ["bench", "master", "worker", "redis"]
             let named = path.cpuMsPerTask.sorted {
                 (order.firstIndex(of: $0.key) ?? 9) < (order.firstIndex(of: $1.key) ?? 9)
@@ -205,7 +229,8 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
                     + "ratios)  target < "
                     + "\(fixed(auth.costTarget * 100, 0)) %: \(auth.cost < auth.costTarget ? "met" : "MISSED")")
         }
-        if viaMaster.errors + viaMaster.failed + direct.errors + direct.failed > 0 {
+        let troubles = [direct, viaMaster] + (routed.map { [$0] } ?? [])
+        if troubles.contains(where: { $0.errors + $0.failed > 0 }) {
             lines.append("warning: some tasks failed or errored; their latencies are not the path's")
         }
         return lines

@@ -21,6 +21,20 @@ enum DispatchOperations {
         }
     }
 
+    /// `POST /dispatch {"skill", "message"}` to the master, which forwards the message to a worker with the skill
+    /// and answers with the worker's SendMessage answer: completed when that holds a COMPLETED task.
+    static func routed(target: BenchTarget, skill: String, text: String) throws -> ClosedLoop.Operation {
+        let template = try SendMessageTemplate.dispatch(target: target, skill: skill, text: text)
+        let runID = UInt64.random(in: 0...UInt64.max)
+        let path = template.head.uri
+        return { connection, sequence in
+            let body = template.body(runID: runID, sequence: UInt64(sequence), allocator: ByteBufferAllocator())
+            let answer = try await connection.send(.POST, path, body)
+            guard answer.status == 200 else { return .httpError }
+            return String(buffer: answer.body).contains("TASK_STATE_COMPLETED") ? .completed : .failed
+        }
+    }
+
     /// `POST /task {"input", "skill"}`, then `GET /result/{id}?wait=30`: completed when the result's state is.
     static func viaMaster(target: BenchTarget, skill: String, text: String) throws -> ClosedLoop.Operation {
         let submission = ByteBuffer(bytes: try JSONEncoder().encode(["input": text, "skill": skill]))

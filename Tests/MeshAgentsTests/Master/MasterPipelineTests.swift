@@ -131,6 +131,12 @@ import Testing
             )
             #expect(none.status == 503)
             #expect(((none.json["error"] as? [String: Any])?["message"] as? String)?.contains("translate") == true)
+            // A body without a message gets 400 saying what is missing.
+            let empty = try await mesh.request(.POST, "/dispatch", json: #"{"skill": "retrieve"}"#)
+            #expect(empty.status == 400, "\(empty.text)")
+            #expect(
+                ((empty.json["error"] as? [String: Any])?["message"] as? String)?
+                    .hasPrefix("the body needs 'message', an A2A Message") == true, "\(empty.text)")
         }
     }
 }
