@@ -56,6 +56,10 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Option(name: .customLong("static"), help: "An agent base URL or card URL (repeatable).")
     var staticURLs: [String] = []
 
+    @Option(
+        help: "How long to wait for each agent's card, in seconds; an agent that does not answer in time is left out.")
+    var cardTimeout: Double = 2
+
     @Flag(help: "Also list agents that did not answer.")
     var all = false
 
@@ -70,6 +74,9 @@ struct DiscoverCommand: AsyncParsableCommand {
             throw ValidationError("--mode static needs at least one --static URL")
         }
         if !(wait > 0 && wait <= 60) { throw ValidationError("--wait must be between 0 and 60 seconds, not \(wait)") }
+        if !(cardTimeout > 0 && cardTimeout <= 60) {
+            throw ValidationError("--card-timeout must be between 0 and 60 seconds, not \(cardTimeout)")
+        }
     }
 
     func run() async throws {
@@ -77,7 +84,7 @@ struct DiscoverCommand: AsyncParsableCommand {
         // Cloud Map filters by skill itself; the directory applies the same filter to the cards.
         let sources = buildDirectorySources(
             configuration, attributes: skill.map { [RegistryAttributes.skillKey($0): "1"] })
-        let directory = AgentDirectory()
+        let directory = AgentDirectory(fetcher: CardFetcher(timeout: .milliseconds(Int64(cardTimeout * 1000))))
         for source in sources {
             // The directory only logs a failing source; a one-shot listing should say why it is empty.
             do { _ = try await source.currentAgents() } catch { throw ClientOutput.fail("discover", error) }

@@ -113,7 +113,11 @@ import Testing
             """.write(to: directory.appendingPathComponent("mesh.yaml"), atomically: true, encoding: .utf8)
             let output = try await runTool(
                 try TestEnvironment.meshBinary(),
-                ["discover", "--json", "--config", directory.appendingPathComponent("mesh.yaml").path])
+                // The card comes from this test process, which shares 2 cores with the whole parallel suite.
+                [
+                    "discover", "--json", "--card-timeout", "20", "--config",
+                    directory.appendingPathComponent("mesh.yaml").path,
+                ])
             let names = try JSONDecoder().decode([AgentSummary].self, from: Data(output.utf8)).map(\.name)
             #expect(names == [card.name], "\(output)")
         }

@@ -23,12 +23,14 @@ struct DispatchBenchCommandTests {
         return .json(completedTask)
     }
 
-    /// A master that completes every task at once and lists the worker in `/status`.
+    /// A master that completes every task and dispatched message at once and lists the worker in `/status`.
     static func master(_ request: RecordedRequest, workerURL: String, counter: SharedValue<Int>) -> ScriptedResponse {
         switch (request.method, request.uri) {
         case ("POST", "/task"):
             let id = counter.update { $0 += 1 }
             return .json(#"{"id":"b-\#(id)","state":"queued"}"#, status: 202)
+        case ("POST", "/dispatch"):
+            return .json(#"{"task":{"id":"w-2","contextId":"c-2","status":{"state":"TASK_STATE_COMPLETED"}}}"#)
         case ("GET", "/status"):
             return .json(
                 #"{"agents":[{"name":"bench-worker","url":"\#(workerURL)","health":"healthy","skills":["finalize"],"inFlight":0}],"queue":{"length":0,"pending":0},"dlq":0,"running":0}"#
@@ -38,7 +40,7 @@ struct DispatchBenchCommandTests {
         }
     }
 
-    @Test func measuresBothPathsAndFindsTheWorkerThroughTheMaster() async throws {
+    @Test func measuresEveryPathAndFindsTheWorkerThroughTheMaster() async throws {
         let workerBase = SharedValue("")
         let output: String = try await HTTPTestServer.withServer(respond: { request in
             Self.worker(request, base: { workerBase.value })
@@ -61,6 +63,20 @@ struct DispatchBenchCommandTests {
                 #expect(master.requests.contains { $0.uri == "/result/b-1?wait=30" })
                 #expect(worker.requests.filter { $0.method == "POST" }.count == 66)
                 #expect(worker.requests.last?.header("A2A-Version") == A2AProtocol.version)
+                let dispatched = master.requests.filter { $0.uri == "/dispatch" }
+                #expect(dispatched.count == 66)
+                let firstDispatch = try #require(dispatched.first)
+                let sent = try #require(
+                    try JSONSerialization.jsonObject(with: firstDispatch.body) as? [String: Any])
+                #expect(sent["skill"] as? String == "finalize")
+                #expect((sent["message"] as? [String: Any])?["role"] as? String == "ROLE_USER")
+                let messageIDs = Set(
+                    dispatched.compactMap {
+                        ((try? JSONSerialization.jsonObject(with: $0.body)) as? [String: Any]).flatMap {
+                            ($0["message"] as? [String: Any])?["messageId"] as? String
+                        }
+                    })
+                #expect(messageIDs.count == 66, "every dispatched message has its own id")
                 return run.stdout
             }
         }
@@ -71,6 +87,9 @@ struct DispatchBenchCommandTests {
         #expect(viaMaster["tasks"] as? Int == 60)
         #expect(direct["failed"] as? Int == 0)
         #expect(viaMaster["errors"] as? Int == 0)
+        let routed = try #require(report["routed"] as? [String: Any])
+        #expect(routed["tasks"] as? Int == 60)
+        #expect(routed["failed"] as? Int == 0 && routed["errors"] as? Int == 0)
         #expect((viaMaster["p50Ms"] as? Double ?? 0) > 0)
         #expect(report["concurrency"] as? Int == 3)
         #expect(report["spawned"] as? Bool == false)

@@ -1,6 +1,7 @@
 import A2A
 import Foundation
 import NIOCore
+import Synchronization
 
 /// The two exchanges the dispatch benchmark times, one per path.
 enum DispatchOperations {
@@ -10,8 +11,9 @@ enum DispatchOperations {
         let template = try SendMessageTemplate(target: target, text: text)
         let runID = UInt64.random(in: 0...UInt64.max)
         let path = target.path
-        return { connection, sequence in
-            let body = template.body(runID: runID, sequence: UInt64(sequence), allocator: ByteBufferAllocator())
+        let messages = MessageCounter()
+        return { connection, _ in
+            let body = template.body(runID: runID, sequence: messages.next(), allocator: ByteBufferAllocator())
             let answer = try await connection.send(.POST, path, body)
             guard answer.status == 200 else { return .httpError }
             var scanner = ErrorMemberScanner()
@@ -27,8 +29,9 @@ enum DispatchOperations {
         let template = try SendMessageTemplate.dispatch(target: target, skill: skill, text: text)
         let runID = UInt64.random(in: 0...UInt64.max)
         let path = template.head.uri
-        return { connection, sequence in
-            let body = template.body(runID: runID, sequence: UInt64(sequence), allocator: ByteBufferAllocator())
+        let messages = MessageCounter()
+        return { connection, _ in
+            let body = template.body(runID: runID, sequence: messages.next(), allocator: ByteBufferAllocator())
             let answer = try await connection.send(.POST, path, body)
             guard answer.status == 200 else { return .httpError }
             return String(buffer: answer.body).contains("TASK_STATE_COMPLETED") ? .completed : .failed
@@ -41,12 +44,12 @@ enum DispatchOperations {
         let base = target.path.hasSuffix("/") ? String(target.path.dropLast()) : target.path
         return { connection, _ in
             let submitted = try await connection.send(.POST, base + "/task", submission)
-            guard (200..<300).contains(submitted.status), let id = decode(TaskID.self, submitted.body)?.id else {
+            guard (200..<300).contains(submitted.status), let id = member("id", of: submitted.body) else {
                 return .httpError
             }
             let segment = id.addingPercentEncoding(withAllowedCharacters: pathSegmentCharacters) ?? id
             let result = try await connection.send(.GET, base + "/result/\(segment)?wait=30", nil)
-            guard result.status == 200, let state = decode(TaskState.self, result.body)?.state else {
+            guard result.status == 200, let state = member("state", of: result.body) else {
                 return .httpError
             }
             return state == "completed" ? .completed : .failed
@@ -56,10 +59,20 @@ enum DispatchOperations {
     /// What may stay unescaped in one path segment: the unreserved characters of RFC 3986.
     static let pathSegmentCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
 
-    private struct TaskID: Decodable { var id: String }
-    private struct TaskState: Decodable { var state: String }
-
-    private static func decode<Value: Decodable>(_ type: Value.Type, _ body: ByteBuffer) -> Value? {
-        try? JSONDecoder().decode(type, from: Data(body.readableBytesView))
+    /// The string member `name` of a JSON object body, read by A2A's fast reader: the load generator shares the
+    /// two cores with what it measures, so it reads no more than it must.
+    static func member(_ name: String, of body: ByteBuffer) -> String? {
+        guard let parsed = A2AJSON.fastParse(Data(body.readableBytesView)),
+            case .string(let value)? = parsed.member(name)
+        else { return nil }
+        return value
     }
+}
+
+/// Numbers the messages of one operation across all its runs (warm-up, rounds), so no message id repeats: the
+/// loop's own sequence starts again at 0 with each run.
+final class MessageCounter: Sendable {
+    private let count = Atomic<UInt64>(0)
+
+    func next() -> UInt64 { count.wrappingAdd(1, ordering: .relaxed).oldValue }
 }
