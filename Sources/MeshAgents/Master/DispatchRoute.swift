@@ -24,8 +24,8 @@ struct DispatchRoute: Sendable {
     func dispatch(_ request: Request) async -> Response {
         let bytes: Data
         switch await MasterHTTP.checkedBody(request, limit: maxBodyBytes, maxDepth: maxJSONDepth) {
-        case .bytes(let buffer): bytes = Data(buffer.readableBytesView)
-        case .refused(let response): return response
+        case .success(let buffer): bytes = Data(buffer.readableBytesView)
+        case .failure(let response): return response
         }
         let explicitSkill: JSONValue?
         let sendRequest: SendMessageRequest
@@ -34,7 +34,7 @@ struct DispatchRoute: Sendable {
         } else {
             switch Self.read(bytes) {
             case .success(let read): (explicitSkill, sendRequest) = read
-            case .failure(let failure): return failure.response
+            case .failure(let response): return response
             }
         }
         var message = sendRequest.message
@@ -99,34 +99,20 @@ struct DispatchRoute: Sendable {
     }
 
     /// The body's `skill` and the rest as a SendMessage request, through `Codable`; or the 400 that says why not.
-    static func read(_ bytes: Data) -> Result<(skill: JSONValue?, request: SendMessageRequest), ReadFailure> {
+    static func read(_ bytes: Data) -> MasterHTTP.BodyReading<(skill: JSONValue?, request: SendMessageRequest)> {
         var body: JSONObject
-        do {
-            guard case .object(let object) = try A2AJSON.decodeValue(bytes) else {
-                return .failure(
-                    ReadFailure(MasterHTTP.error(.badRequest, "invalid_request", "the body must be a JSON object")))
-            }
-            body = object
-        } catch {
-            return .failure(ReadFailure(MasterHTTP.error(.badRequest, "invalid_request", "the body is not valid JSON")))
+        switch MasterHTTP.object(bytes) {
+        case .success(let object): body = object
+        case .failure(let response): return .failure(response)
         }
         let skill = body.removeValue(forKey: "skill")
         do {
             return .success(
                 (skill, try JSONDecoder().decode(SendMessageRequest.self, from: try JSONEncoder().encode(body))))
         } catch {
+            let reason = (error as? DecodingError).map(ChatCompletionsRoute.explain) ?? "\(error)"
             return .failure(
-                ReadFailure(
-                    MasterHTTP.error(
-                        .badRequest, "invalid_request",
-                        "the body needs 'message', an A2A Message: \((error as? DecodingError).map(ChatCompletionsRoute.explain) ?? "\(error)")"
-                    )))
+                MasterHTTP.error(.badRequest, "invalid_request", "the body needs 'message', an A2A Message: \(reason)"))
         }
-    }
-
-    /// The response refusing a body (a `Result` needs an `Error`).
-    struct ReadFailure: Error {
-        let response: Response
-        init(_ response: Response) { self.response = response }
     }
 }

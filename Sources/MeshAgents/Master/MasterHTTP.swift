@@ -37,10 +37,10 @@ enum MasterHTTP {
 
     /// The body's bytes once its type, size and depth pass the checks ``objectBody(_:limit:maxDepth:)`` makes,
     /// or the response that says which failed.
-    static func checkedBody(_ request: Request, limit: Int, maxDepth: Int) async -> CheckedBody {
+    static func checkedBody(_ request: Request, limit: Int, maxDepth: Int) async -> BodyReading<ByteBuffer> {
         var request = request
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
-            return .refused(
+            return .failure(
                 Self.error(
                     .unsupportedMediaType, "unsupported_media_type", "send the body as application/json, not \(type)"))
         }
@@ -48,35 +48,34 @@ enum MasterHTTP {
         do {
             buffer = try await request.collectBody(upTo: limit)
         } catch {
-            return .refused(Self.error(.contentTooLarge, "body_too_large", "the body is larger than \(limit) bytes"))
+            return .failure(Self.error(.contentTooLarge, "body_too_large", "the body is larger than \(limit) bytes"))
         }
         guard buffer.readableBytes > 0 else {
-            return .refused(Self.error(.badRequest, "invalid_request", "the body is empty; send a JSON object"))
+            return .failure(Self.error(.badRequest, "invalid_request", "the body is empty; send a JSON object"))
         }
         if JSONDepth.exceeds(maxDepth, in: buffer.readableBytesView) {
-            return .refused(Self.error(.badRequest, "invalid_request", JSONDepth.refusal(limit: maxDepth)))
+            return .failure(Self.error(.badRequest, "invalid_request", JSONDepth.refusal(limit: maxDepth)))
         }
-        return .bytes(buffer)
-    }
-
-    /// The bytes of a body that passed the checks, or the response that refuses it.
-    enum CheckedBody {
-        case bytes(ByteBuffer)
-        case refused(Response)
+        return .success(buffer)
     }
 
     /// The body as a JSON object, or the response that says why it is not one (413, 415, 400; 400 too for a
     /// body nested deeper than `maxDepth`, checked before decoding).
     static func objectBody(_ request: Request, limit: Int, maxDepth: Int = A2ALimits().maxJSONDepth) async
-        -> BodyResult
+        -> BodyReading<JSONObject>
     {
         let buffer: ByteBuffer
         switch await checkedBody(request, limit: limit, maxDepth: maxDepth) {
-        case .bytes(let bytes): buffer = bytes
-        case .refused(let response): return .failure(response)
+        case .success(let bytes): buffer = bytes
+        case .failure(let response): return .failure(response)
         }
+        return object(Data(buffer.readableBytesView))
+    }
+
+    /// `bytes` as a JSON object, or the 400 that says why they are not one.
+    static func object(_ bytes: Data) -> BodyReading<JSONObject> {
         do {
-            guard case .object(let object) = try A2AJSON.decodeValue(Data(buffer.readableBytesView)) else {
+            guard case .object(let object) = try A2AJSON.decodeValue(bytes) else {
                 return .failure(Self.error(.badRequest, "invalid_request", "the body must be a JSON object"))
             }
             return .success(object)
@@ -85,9 +84,9 @@ enum MasterHTTP {
         }
     }
 
-    /// A JSON object body, or the response that refuses the request.
-    enum BodyResult {
-        case success(JSONObject)
+    /// What a body reads as, or the response that refuses the request.
+    enum BodyReading<Value> {
+        case success(Value)
         case failure(Response)
     }
 

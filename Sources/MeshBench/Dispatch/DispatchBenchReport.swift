@@ -147,10 +147,10 @@ public struct DispatchBenchReport: Sendable, Hashable, Codable {
         viaMaster = Path.median(of: rounds.map(\.viaMaster))
         addedP50Ms = Self.median(rounds.map { $0.viaMaster.p50Ms - $0.direct.p50Ms })
         addedP99Ms = Self.median(rounds.map { $0.viaMaster.p99Ms - $0.direct.p99Ms })
-        let routedRounds = rounds.filter { $0.routed != nil }
-        if routedRounds.count == rounds.count {
-            routed = Path.median(of: routedRounds.compactMap(\.routed))
-            routedAddedP50Ms = Self.median(routedRounds.map { $0.routed!.p50Ms - $0.direct.p50Ms })
+        let routedPaths = rounds.compactMap(\.routed)
+        if routedPaths.count == rounds.count {
+            routed = Path.median(of: routedPaths)
+            routedAddedP50Ms = Self.median(zip(routedPaths, rounds).map { $0.p50Ms - $1.direct.p50Ms })
         }
     }
 

@@ -36,10 +36,10 @@ import Testing
     }
 
     @Test func aBodyWithoutAMessageIsRefused() {
-        guard case .failure(let failure) = DispatchRoute.read(Data(#"{"skill":"plan"}"#.utf8)) else {
+        guard case .failure(let response) = DispatchRoute.read(Data(#"{"skill":"plan"}"#.utf8)) else {
             Issue.record("a body without a message was read")
             return
         }
-        #expect(failure.response.status == .badRequest)
+        #expect(response.status == .badRequest)
     }
 }
