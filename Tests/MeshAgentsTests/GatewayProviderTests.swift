@@ -27,7 +27,8 @@ struct GatewayProviderTests {
             ])
         }
         return .json(
-            #"{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"Hi there"}],"model":"claude-test","stop_reason":"max_tokens","stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":15}}"#)
+            #"{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"Hi there"}],"model":"claude-test","stop_reason":"max_tokens","stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":15}}"#
+        )
     }
 
     @Test(arguments: [false, true])
@@ -59,11 +60,15 @@ struct GatewayProviderTests {
                 #"{"candidates":[{"content":{"parts":[{"text":"\#(text)"}],"role":"model"}\#(finish.map { #","finishReason":"\#($0)""# } ?? "")}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":\#(output),"totalTokenCount":\#(9 + output)},"modelVersion":"gemini-test"}"#
             }
             if call.path.contains(":streamGenerateContent") {
-                return .sse(["data: " + chunk("Hi", nil, 1) + "\r\n\r\n", "data: " + chunk(" there", "STOP", 4) + "\r\n\r\n"])
+                return .sse([
+                    "data: " + chunk("Hi", nil, 1) + "\r\n\r\n", "data: " + chunk(" there", "STOP", 4) + "\r\n\r\n",
+                ])
             }
             return .json(chunk("Hi there", "STOP", 4))
         }) { fake in
-            let provider = GeminiProvider(baseURL: fake.baseURL + "/v1beta", apiKey: Secret("AIza-test"), defaultModel: "gemini-test", client: .shared)
+            let provider = GeminiProvider(
+                baseURL: fake.baseURL + "/v1beta", apiKey: Secret("AIza-test"), defaultModel: "gemini-test",
+                client: .shared)
             let response =
                 stream
                 ? try await provider.stream(Self.request, model: "gemini-test", deadline: Self.deadline).collect()
@@ -71,10 +76,16 @@ struct GatewayProviderTests {
             #expect(response.text == "Hi there")
             #expect(response.usage == LLMUsage(inputTokens: 9, outputTokens: 4))
             let call = try #require(fake.calls.first)
-            #expect(call.path == (stream ? "/v1beta/models/gemini-test:streamGenerateContent?alt=sse" : "/v1beta/models/gemini-test:generateContent"))
+            #expect(
+                call.path
+                    == (stream
+                        ? "/v1beta/models/gemini-test:streamGenerateContent?alt=sse"
+                        : "/v1beta/models/gemini-test:generateContent"))
             #expect(call.headers["x-goog-api-key"] == "AIza-test")
             #expect(!call.path.contains("AIza"))
-            #expect(((call.json["systemInstruction"] as? [String: Any])?["parts"] as? [[String: Any]])?.first?["text"] as? String == "Be brief.")
+            #expect(
+                ((call.json["systemInstruction"] as? [String: Any])?["parts"] as? [[String: Any]])?.first?["text"]
+                    as? String == "Be brief.")
             #expect((call.json["generationConfig"] as? [String: Any])?["maxOutputTokens"] as? Int == 32)
             #expect((call.json["contents"] as? [[String: Any]])?.first?["role"] as? String == "user")
         }
@@ -118,11 +129,53 @@ struct GatewayProviderTests {
         #expect(first.model == "offline-1")
         #expect(first.text.hasPrefix("[offline] Plan\n1. Clarify the goal: Write a guide to agent cards"))
         let judge = try await provider.complete(
-            LLMRequest(messages: [ChatMessage(role: .system, content: "Evaluate the draft."), ChatMessage(role: .user, content: "Short draft.")]),
+            LLMRequest(messages: [
+                ChatMessage(role: .system, content: "Evaluate the draft."),
+                ChatMessage(role: .user, content: "Short draft."),
+            ]),
             model: "", deadline: Self.deadline)
         #expect(judge.text.contains(#""score": "#))
         let streamed = try await provider.stream(plan, model: "", deadline: Self.deadline).collect()
         #expect(streamed.text == first.text)
     }
-}
 
+    /// A prompt laid out as the workers' templates are: the request under `Request:`, shared memory as JSON.
+    @Test func offlineProviderDraftsFromThePassagesThePromptQuotes() async throws {
+        let memory: [String: Any] = [
+            "retrieve": [
+                "query": "How do agents find each other?",
+                "passages": [
+                    [
+                        "id": "k:1", "source": "/srv/knowledge/discovery.md",
+                        "text": "# Discovery\n\nAgents find each other over mDNS on the local network, or through\n"
+                            + "a registry. Nothing else is needed.\n\n- Each agent publishes its card at a well-known URL.",
+                    ],
+                    [
+                        "id": "k:2", "source": "",
+                        "text": "Tasks have states. A task ends completed, failed or canceled.",
+                    ],
+                ],
+            ]
+        ]
+        let json = String(
+            decoding: try JSONSerialization.data(withJSONObject: memory, options: [.prettyPrinted, .sortedKeys]),
+            as: UTF8.self)
+        let prompt =
+            "You plan answers for a team.\n\nRequest:\nHow do agents find each other?\n\nMemory:\n\(json)\n\nWrite it."
+        let request = LLMRequest(messages: [
+            ChatMessage(role: .system, content: "You draft answers."), ChatMessage(role: .user, content: prompt),
+        ])
+        let answer = try await OfflineProvider().complete(request, model: "", deadline: Self.deadline).text
+        #expect(answer.hasPrefix("[offline] A draft assembled from the shared knowledge base"))
+        // The wrapped line is one sentence again, the heading is left out, and the list item stands alone.
+        #expect(
+            answer.contains(
+                "Agents find each other over mDNS on the local network, or through a registry. (discovery.md)"),
+            "\(answer)")
+        #expect(answer.contains(" Each agent publishes its card at a well-known URL. (discovery.md)"), "\(answer)")
+        #expect(!answer.contains("# Discovery"))
+        #expect(!answer.contains("Tasks have states"), "a sentence sharing no term with the request was kept")
+        #expect(answer.hasSuffix("about \"How do agents find each other?\"; anything beyond them is unknown here."))
+        #expect(try await OfflineProvider().complete(request, model: "", deadline: Self.deadline).text == answer)
+    }
+}

@@ -54,6 +54,46 @@ import Testing
         }
     }
 
+    /// Offline, the first plan is an outline of the request; once retrieval has filled shared memory, the next
+    /// round drafts from the passages, and the reviewer scores that draft higher.
+    @Test func theOfflinePlanDraftsFromRetrievedPassagesInTheNextRound() async throws {
+        let memory = InMemorySharedMemory()
+        try await ingestSampleCorpus(into: memory)
+        let context = "ctx-\(UUID().uuidString)"
+        let request = "Explain the A2A protocol"
+        try await withGateway(environment: [:]) { gateway in
+            func plan() async throws -> String {
+                let task = try await withWorker(
+                    try shippedAgent("worker-a"), memory: memory, gatewayURL: gateway.baseURL
+                ) { try await $0.send(request, contextId: context) }
+                #expect(task.status.state == .completed, "\(task.statusText)")
+                return task.artifactText
+            }
+            func evaluate() async throws -> Double {
+                let task = try await withWorker(try shippedAgent("worker-c"), memory: memory) {
+                    try await $0.send(request, contextId: context)
+                }
+                return try #require(task.artifactData?["score"]?.numberValue)
+            }
+            let outline = try await plan()
+            #expect(outline.hasPrefix("[offline] Plan\n1. Clarify the goal: Explain the A2A protocol\n"), "\(outline)")
+            #expect(!outline.contains("Request"), "the template's headings leaked into the plan:\n\(outline)")
+            let retrieve = try await withWorker(try shippedAgent("worker-b"), memory: memory) {
+                try await $0.send(request, contextId: context)
+            }
+            #expect(retrieve.status.state == .completed, "\(retrieve.statusText)")
+            let outlineScore = try await evaluate()
+
+            let draft = try await plan()
+            #expect(draft.hasPrefix("[offline] A draft assembled from the shared knowledge base"), "\(draft)")
+            #expect(draft.contains("(a2a-protocol.md)"), "no sentence cites the A2A passage:\n\(draft)")
+            #expect(draft.contains("## What is unknown"))
+            #expect(!draft.contains("planning agent"), "the prompt's instructions leaked into the draft:\n\(draft)")
+            let draftScore = try await evaluate()
+            #expect(draftScore > outlineScore, "outline \(outlineScore), draft \(draftScore)")
+        }
+    }
+
     @Test func thePlanPromptCarriesTheRequestAndTheReviewersFeedback() async throws {
         let memory = InMemorySharedMemory()
         let context = "ctx-\(UUID().uuidString)"

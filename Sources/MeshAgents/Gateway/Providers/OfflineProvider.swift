@@ -50,31 +50,130 @@ public struct OfflineProvider: LLMProvider {
         return .echo
     }
 
-    static func answer(_ request: LLMRequest) -> String {
-        let input = request.turns.last?.content ?? ""
-        let sentences = input.split(whereSeparator: { ".!?\n".contains($0) })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    /// A plan of the request's own sentences, for a prompt that quotes no knowledge to draft from.
+    static func outline(_ request: String) -> String {
+        let sentences = Self.sentences(of: request)
         let topic = sentences.first.map { String($0.prefix(120)) } ?? "the request"
-        switch intent(request) {
-        case .plan:
-            let points = sentences.dropFirst().prefix(3).map { "Address: \($0.prefix(100))" }
-            let steps = ["Clarify the goal: \(topic)"] + points + [
+        let points = sentences.dropFirst().prefix(3).map { "Address: \($0.prefix(100))" }
+        let steps =
+            ["Clarify the goal: \(topic)"] + points + [
                 "Gather the relevant facts from the shared knowledge base",
                 "Write a draft that answers the goal point by point",
                 "Check the draft against the goal and revise it",
             ]
-            return "[offline] Plan\n" + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+        return "[offline] Plan\n" + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+    }
+
+    /// A draft made of the passages' sentences that share the most terms with the request, in the passages'
+    /// order, each citing the file its passage came from.
+    static func draft(_ prompt: OfflinePrompt) -> String {
+        let tokenizer = TextTokenizer()
+        let wanted = Set(tokenizer.terms(prompt.request))
+        var candidates: [(sentence: String, source: String, overlap: Int)] = []
+        for passage in prompt.passages {
+            for sentence in Self.sentences(of: passage.text) where sentence.split(separator: " ").count >= 5 {
+                guard !candidates.contains(where: { $0.sentence == sentence }) else { continue }
+                let overlap = Set(tokenizer.terms(sentence)).intersection(wanted).count
+                candidates.append((sentence, passage.source, overlap))
+            }
+        }
+        var chosen = Array(
+            candidates.indices.filter { candidates[$0].overlap > 0 }
+                .sorted { (candidates[$0].overlap, $1) > (candidates[$1].overlap, $0) }.prefix(7).sorted())
+        if chosen.isEmpty { chosen = Array(candidates.indices.prefix(4)) }
+        let cited = chosen.map { index in
+            let source = candidates[index].source
+            return source.isEmpty ? candidates[index].sentence : "\(candidates[index].sentence) (\(source))"
+        }
+        var sections = [
+            "[offline] A draft assembled from the shared knowledge base, as no language model is configured (LLM_PROVIDER).",
+            cited.prefix(2).joined(separator: " "),
+        ]
+        if cited.count > 2 {
+            sections.append(
+                "## What the sources say\n\n" + cited.dropFirst(2).map { "- \($0)" }.joined(separator: "\n"))
+        }
+        let subject = prompt.request.split(separator: "\n").first.map { String($0.prefix(120)) } ?? "the request"
+        sections.append(
+            "## What is unknown\n\nThe passages say no more than this about \"\(subject)\"; anything beyond them is unknown here."
+        )
+        return sections.filter { !$0.isEmpty }.joined(separator: "\n\n")
+    }
+
+    /// The sentences of Markdown `text`: paragraphs joined across their line breaks, headings left out, and
+    /// each list item on its own; every sentence keeps its closing punctuation.
+    static func sentences(of text: String) -> [String] {
+        var units: [String] = []
+        var paragraph: [Substring] = []
+        func endParagraph() {
+            if !paragraph.isEmpty { units.append(paragraph.joined(separator: " ")) }
+            paragraph = []
+        }
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") {
+                endParagraph()
+            } else if let item = listItem(line) {
+                endParagraph()
+                units.append(item)
+            } else {
+                paragraph.append(Substring(line))
+            }
+        }
+        endParagraph()
+        return units.flatMap(splitSentences)
+    }
+
+    /// The text of a Markdown list item (`- `, `* `, `1. `), or nil for any other line.
+    private static func listItem(_ line: String) -> String? {
+        if line.hasPrefix("- ") || line.hasPrefix("* ") { return String(line.dropFirst(2)) }
+        let digits = line.prefix { $0.isNumber }
+        guard !digits.isEmpty, line.dropFirst(digits.count).hasPrefix(". ") else { return nil }
+        return String(line.dropFirst(digits.count + 2))
+    }
+
+    /// Splits at `.`, `!` or `?` followed by a space.
+    private static func splitSentences(_ text: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        var previous: Character = " "
+        for character in text {
+            if character == " ", ".!?".contains(previous) {
+                sentences.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+            previous = character
+        }
+        sentences.append(current)
+        return sentences.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func answer(_ request: LLMRequest) -> String {
+        let input = request.turns.last?.content ?? ""
+        let sentences = input.split(whereSeparator: { ".!?\n".contains($0) })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        switch intent(request) {
+        case .plan:
+            let prompt = OfflinePrompt(input)
+            return prompt.passages.isEmpty ? outline(prompt.request) : draft(prompt)
         case .judge:
             let words = input.split(whereSeparator: \.isWhitespace).count
             let structured = input.contains("\n1.") || input.contains("\n- ")
             let score = min(0.95, 0.4 + Double(min(words, 300)) / 600 + (structured ? 0.1 : 0))
-            let feedback = words < 50 ? "The draft is short; add detail and evidence." : "The draft covers the goal; tighten the wording."
-            return "[offline] {\"score\": \(String(format: "%.2f", score)), \"feedback\": \"\(feedback)\", \"words\": \(words)}"
+            let feedback =
+                words < 50
+                ? "The draft is short; add detail and evidence." : "The draft covers the goal; tighten the wording."
+            return
+                "[offline] {\"score\": \(String(format: "%.2f", score)), \"feedback\": \"\(feedback)\", \"words\": \(words)}"
         case .summary:
             let body = sentences.prefix(3).map { "- \($0.prefix(160))" }.joined(separator: "\n")
-            return "[offline] Summary (\(sentences.count) sentences in the input)\n" + (body.isEmpty ? "- (empty input)" : body)
+            return "[offline] Summary (\(sentences.count) sentences in the input)\n"
+                + (body.isEmpty ? "- (empty input)" : body)
         case .echo:
-            return "[offline] No model is configured (LLM_PROVIDER), so this is the input restated: \(String(input.prefix(500)))"
+            return
+                "[offline] No model is configured (LLM_PROVIDER), so this is the input restated: \(String(input.prefix(500)))"
         }
     }
 }
