@@ -101,7 +101,7 @@ struct AgentCommand: AsyncParsableCommand {
                     "pipelines": "\(mesh.pipelines.keys.sorted().joined(separator: ", "))",
                     "maxAttempts": "\(settings.maxAttempts)",
                 ])
-            try await masterHost.run()
+            try await serve(masterHost)
             return
         }
         if kinds.contains(.gateway) {
@@ -112,7 +112,7 @@ struct AgentCommand: AsyncParsableCommand {
                 fail("\(error)")
             }
             let (gatewayHost, _) = try buildGatewayHost(host: hostConfiguration, gateway: gateway, redis: storage)
-            try await gatewayHost.run()
+            try await serve(gatewayHost)
             return
         }
         let (workerHost, executor) = buildWorkerHost(
@@ -123,7 +123,16 @@ struct AgentCommand: AsyncParsableCommand {
                 "skills": "\(executor.servedSkills.map { "\($0.id) (\($0.kind.rawValue))" }.joined(separator: ", "))",
                 "port": "\(hostConfiguration.port)", "llmGateway": "\(mesh.llmGatewayURL ?? "by discovery")",
             ])
-        try await workerHost.run()
+        try await serve(workerHost)
+    }
+
+    /// Runs the agent; a server that cannot listen ends the process with one line that says why.
+    private func serve(_ host: AgentHost) async throws {
+        do {
+            try await host.run()
+        } catch let error as AgentHostError {
+            fail(error.description)
+        }
     }
 
     /// The environment with `LLM_PROVIDER` taken from `mesh.yaml`'s `llm.providers` when it is not set.

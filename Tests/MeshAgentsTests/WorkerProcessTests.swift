@@ -87,4 +87,20 @@ import Testing
         #expect(missing.code == 1)
         #expect(missing.stderr.contains("nope.yaml"), "\(missing.stderr)")
     }
+
+    /// What `mesh up` shows when an agent's port is taken: one line naming the address, then exit 1.
+    @Test func anAgentWhosePortIsTakenSaysSoAndExits() async throws {
+        let directory = try Self.meshDirectory(agents: ["worker-b"])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await HTTPTestServer.withServer(respond: { _ in .json("{}") }) { occupant in
+            let busy = try await Self.failingStart([
+                "worker-b", "--config", directory + "/mesh.yaml", "--port", "\(occupant.port)",
+            ])
+            #expect(busy.code == 1)
+            #expect(
+                busy.stderr.hasSuffix(
+                    "mesh agent: cannot listen on 127.0.0.1:\(occupant.port): the port is in use by another process"),
+                "\(busy.stderr)")
+        }
+    }
 }

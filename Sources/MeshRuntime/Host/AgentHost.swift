@@ -4,6 +4,7 @@ import Discovery
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import Synchronization
 
@@ -61,7 +62,11 @@ public final class AgentHost: Sendable {
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch let error as IOError {
+            throw AgentHostError(listening: error, host: configuration.host, port: configuration.port) ?? error
+        }
     }
 
     /// The port the server listens on, once it does.
@@ -74,6 +79,26 @@ public final class AgentHost: Sendable {
     public func runningPort() async throws -> Int {
         guard let port = await boundPort.waitUnlessCancelled() else { throw CancellationError() }
         return port
+    }
+}
+
+/// Why an agent's server could not start, in words an operator can act on.
+public struct AgentHostError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    /// The bind failures of the server's listening socket; nil for other I/O errors.
+    init?(listening error: IOError, host: String, port: Int) {
+        let address = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        switch error.errnoCode {
+        case EADDRINUSE:
+            description = "cannot listen on \(address): the port is in use by another process"
+        case EADDRNOTAVAIL:
+            description = "cannot listen on \(address): no network interface of this machine has that address"
+        case EACCES:
+            description = "cannot listen on \(address): this user may not bind that port"
+        default:
+            return nil
+        }
     }
 }
 
