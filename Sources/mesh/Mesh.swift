@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Logging
+import MeshRuntime
 import MeshTracing
 import NIOCore
 import NIOPosix
@@ -36,6 +38,15 @@ enum MeshMain {
     static func main() async {
         // Run Swift concurrency on NIO's event loops: request handling, actors and the network then
         // share threads instead of hopping between two pools.
+        do {
+            // Only takes effect before the first use of NIO's singletons, so it comes first.
+            if let loops = try EventLoopCount.requested(in: ProcessInfo.processInfo.environment) {
+                NIOSingletons.groupLoopCountSuggestion = loops
+            }
+        } catch {
+            FileHandle.standardError.write(Data("mesh: \(error)\n".utf8))
+            exit(1)
+        }
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         bootstrapLogging()
         await Mesh.main()

@@ -56,6 +56,9 @@ struct DispatchBenchSetupTests {
         #expect(environment["REDIS_PASSWORD"] == "")
         #expect(environment["MESH_DISCOVERY"] == "")
         #expect(environment["MASTER_URL"] == "http://127.0.0.1:18000")
+        // The children share the cores with the bench and Redis: one event loop each, unless the caller chose.
+        let chosen = ProcessInfo.processInfo.environment["MESH_EVENT_LOOPS"] ?? ""
+        #expect(environment["MESH_EVENT_LOOPS"] == (chosen.isEmpty ? "1" : nil))
     }
 
     @Test func ticketsStopAtTheLimitAcrossTasks() async {

@@ -86,6 +86,11 @@ struct SpawnedMesh {
         environment["REDIS_URL"] = redisURL
         environment["MASTER_URL"] = masterURL
         if (ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "").isEmpty { environment["LOG_LEVEL"] = "warning" }
+        // The bench, Redis, the master and the worker share this machine's cores: one event loop per process, as
+        // `mesh up` gives its children (MeshRuntime's `EventLoopCount`), unless the caller chose a count.
+        if (ProcessInfo.processInfo.environment["MESH_EVENT_LOOPS"] ?? "").isEmpty {
+            environment["MESH_EVENT_LOOPS"] = "1"
+        }
         return environment
     }
 

@@ -28,9 +28,9 @@ extension UpCommand {
         try await UpPreflight.handleEarlierRun(upFile: upFile, console: earlyConsole)
 
         // Children get the mesh's Redis in REDIS_URL and friends, and no stray REDIS_* that could override it.
-        var environment = ProcessInfo.processInfo.environment.filter {
-            !RedisConfiguration.environmentVariables.contains($0.key)
-        }
+        // They share this host's cores, so each runs one event loop unless MESH_EVENT_LOOPS says otherwise.
+        var environment = EventLoopCount.forSharedHost(
+            ProcessInfo.processInfo.environment.filter { !RedisConfiguration.environmentVariables.contains($0.key) })
         var plan = UpPlan(redis: nil, registry: nil, agents: [], notes: [])
         let redis: RedisConfiguration
         let redisNote: String

@@ -45,6 +45,13 @@ struct UpCommandTests {
                 #expect(try await ping(agent.url).status == "Healthy")
             }
             #expect(agents.first { $0.name == "worker-b" }?.url == "http://127.0.0.1:\(fixture.ports["worker-b"]!)")
+            // The agents share this host's cores: one event loop each, unless the caller set MESH_EVENT_LOOPS.
+            let loops = ProcessInfo.processInfo.environment["MESH_EVENT_LOOPS"].flatMap { $0.isEmpty ? nil : $0 } ?? "1"
+            for agent in agents {
+                let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(try #require(agent.pid))/environ"))
+                let variables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                #expect(variables.contains("MESH_EVENT_LOOPS=\(loops)"), "\(agent.name)")
+            }
             #expect(output.contains("rediss://mesh:***@127.0.0.1:\(fixture.redisPort)"))
             #expect(output.contains("mesh task \"Explain the A2A protocol\" --follow"))
 
