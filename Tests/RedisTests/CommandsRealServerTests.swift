@@ -73,8 +73,12 @@ struct CommandsRealServerTests {
     @Test("a blocking read may outlast the command timeout")
     func blockingOutlastsCommandTimeout() async throws {
         try await RedisServer.with { server async throws in
+            // The group is made with the default timeout: under the parallel suite's load a fresh server has taken
+            // longer than 200 ms to answer a plain command (CI, 2026-11-22). Only the blocking reads are under test.
+            try await withConnection(to: server) { setup async throws in
+                try await setup.xgroupCreate("events", group: "readers")
+            }
             let connection = try await server.connect(server.configuration(commandTimeout: .milliseconds(200)))
-            try await connection.xgroupCreate("events", group: "readers")
             let started = ContinuousClock.now
             let none = try await connection.xreadgroup(
                 "events", group: "readers", consumer: "r", block: .milliseconds(600))

@@ -94,7 +94,9 @@ struct RedisConnectionTests {
                 #expect(error == .timeout(command: "BLPOP", server: server.address))
                 #expect(error.description.contains(server.address))
             }
-            try await Task.sleep(for: .milliseconds(50))
+            // The close runs on the connection's event loop; under the parallel suite's load it can take a while.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while connection.isActive, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(!connection.isActive)
         }
     }
