@@ -64,10 +64,17 @@ import Testing
         let configuration = RegistryConfiguration(heartbeatTTL: .seconds(1), sweepInterval: .milliseconds(100))
         try await withRegistry(configuration: configuration) { client in
             let (_, serviceId) = try await makeService(client)
+            let began = ContinuousClock.now
             _ = try await client.registerInstance(.init(serviceId: serviceId, instanceId: "a", attributes: [:]))
             #expect(try await client.getInstancesHealthStatus(.init(serviceId: serviceId)).status == ["a": .healthy])
-            try await Task.sleep(for: .milliseconds(1500))
-            #expect(try await client.getInstancesHealthStatus(.init(serviceId: serviceId)).status == ["a": .unhealthy])
+            // The TTL is 1 s and the sweep runs every 100 ms; under the parallel suite's load the sweep can be late.
+            var status = try await client.getInstancesHealthStatus(.init(serviceId: serviceId)).status
+            while status == ["a": .healthy], ContinuousClock.now - began < .seconds(10) {
+                try await Task.sleep(for: .milliseconds(100))
+                status = try await client.getInstancesHealthStatus(.init(serviceId: serviceId)).status
+            }
+            #expect(status == ["a": .unhealthy])
+            #expect(ContinuousClock.now - began >= .milliseconds(900), "unhealthy before the 1 s TTL ran out")
             let healthy = try await client.discoverInstances(
                 .init(namespaceName: "mesh.local", serviceName: "agents", healthStatus: .healthy))
             #expect(healthy.instances?.isEmpty == true)

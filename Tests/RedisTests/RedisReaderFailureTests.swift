@@ -37,7 +37,9 @@ struct RedisReaderFailureTests {
             }
             #expect(detail.contains("reply type byte"))
         }
-        try await Task.sleep(for: .milliseconds(50))
+        // The close runs on the connection's event loop; under the parallel suite's load it can take a while.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while connection.isActive, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(!connection.isActive)
         await expectRedisError {
             _ = try await connection.run(RedisCommand("PING"))
