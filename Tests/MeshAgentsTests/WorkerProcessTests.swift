@@ -88,8 +88,9 @@ import Testing
         #expect(missing.stderr.contains("nope.yaml"), "\(missing.stderr)")
     }
 
-    /// What `mesh up` shows when an agent's port is taken: one line naming the address, then exit 1.
-    @Test func anAgentWhosePortIsTakenSaysSoAndExits() async throws {
+    /// What `mesh up` shows when an agent cannot listen (its port taken, an address not on this machine): one line
+    /// naming the address, then exit 1.
+    @Test func anAgentThatCannotListenSaysWhyAndExits() async throws {
         let directory = try Self.meshDirectory(agents: ["worker-b"])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await HTTPTestServer.withServer(respond: { _ in .json("{}") }) { occupant in
@@ -102,5 +103,14 @@ import Testing
                     "mesh agent: cannot listen on 127.0.0.1:\(occupant.port): the port is in use by another process"),
                 "\(busy.stderr)")
         }
+        // 192.0.2.1 (TEST-NET-1) is no address of this machine.
+        let elsewhere = try await Self.failingStart([
+            "worker-b", "--config", directory + "/mesh.yaml", "--host", "192.0.2.1", "--port", "18123",
+        ])
+        #expect(elsewhere.code == 1)
+        #expect(
+            elsewhere.stderr.hasSuffix(
+                "mesh agent: cannot listen on 192.0.2.1:18123: no network interface of this machine has that address"),
+            "\(elsewhere.stderr)")
     }
 }

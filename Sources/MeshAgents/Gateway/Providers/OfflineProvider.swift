@@ -100,27 +100,23 @@ public struct OfflineProvider: LLMProvider {
         return sections.filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
-    /// The sentences of Markdown `text`: paragraphs joined across their line breaks, headings left out, and
-    /// each list item on its own; every sentence keeps its closing punctuation.
+    /// The sentences of Markdown `text`: the chunker's paragraphs without their headings, each paragraph joined
+    /// across its line breaks and each list item on its own; every sentence keeps its closing punctuation.
     static func sentences(of text: String) -> [String] {
         var units: [String] = []
-        var paragraph: [Substring] = []
-        func endParagraph() {
-            if !paragraph.isEmpty { units.append(paragraph.joined(separator: " ")) }
-            paragraph = []
-        }
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") {
-                endParagraph()
-            } else if let item = listItem(line) {
-                endParagraph()
+        for block in DocumentChunker().blocks(of: text) where !block.hasPrefix("#") {
+            var paragraph: [String] = []
+            for line in block.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let item = listItem(line) else {
+                    paragraph.append(line)
+                    continue
+                }
+                if !paragraph.isEmpty { units.append(paragraph.joined(separator: " ")) }
+                paragraph = []
                 units.append(item)
-            } else {
-                paragraph.append(Substring(line))
             }
+            if !paragraph.isEmpty { units.append(paragraph.joined(separator: " ")) }
         }
-        endParagraph()
         return units.flatMap(splitSentences)
     }
 
@@ -152,8 +148,6 @@ public struct OfflineProvider: LLMProvider {
 
     static func answer(_ request: LLMRequest) -> String {
         let input = request.turns.last?.content ?? ""
-        let sentences = input.split(whereSeparator: { ".!?\n".contains($0) })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         switch intent(request) {
         case .plan:
             let prompt = OfflinePrompt(input)
@@ -168,6 +162,8 @@ public struct OfflineProvider: LLMProvider {
             return
                 "[offline] {\"score\": \(String(format: "%.2f", score)), \"feedback\": \"\(feedback)\", \"words\": \(words)}"
         case .summary:
+            let sentences = input.split(whereSeparator: { ".!?\n".contains($0) })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let body = sentences.prefix(3).map { "- \($0.prefix(160))" }.joined(separator: "\n")
             return "[offline] Summary (\(sentences.count) sentences in the input)\n"
                 + (body.isEmpty ? "- (empty input)" : body)
